@@ -1,0 +1,2 @@
+/** chat-service: live chat rooms over WebSocket. */
+package dev.encore.chat;

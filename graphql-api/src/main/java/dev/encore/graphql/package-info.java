@@ -1,0 +1,2 @@
+/** graphql-api: the GraphQL API over the catalog, playlists and live events. */
+package dev.encore.graphql;

@@ -1,0 +1,34 @@
+package dev.encore.support.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The Kafka client properties of a service, read from the Reactive Messaging connector section
+ * ({@code mp.messaging.connector.helidon-kafka.*}), so security settings for a managed cluster
+ * (SASL, TLS) are written once and used by every Kafka client in the service.
+ */
+public final class KafkaSettings {
+
+    static final String CONNECTOR_PREFIX = "mp.messaging.connector.helidon-kafka.";
+
+    private KafkaSettings() {
+    }
+
+    /** Every connector-level property, without the prefix: {@code bootstrap.servers}, {@code security.protocol}, ... */
+    public static Map<String, Object> clientProperties(Config config) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(CONNECTOR_PREFIX)) {
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(value -> properties.put(name.substring(CONNECTOR_PREFIX.length()), value));
+            }
+        }
+        if (!properties.containsKey("bootstrap.servers")) {
+            properties.put("bootstrap.servers", config.getValue("kafka.bootstrap.servers", String.class));
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,2 @@
+/** Bearer-token handling shared by every service: invalid tokens are refused, never treated as anonymous. */
+package dev.encore.support.security;

@@ -2,6 +2,7 @@ package dev.encore.support.problem;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -15,6 +16,12 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException exception) {
         if (exception instanceof ProblemException problemException) {
             return problemException.problem().toResponse();
+        }
+        if (exception instanceof NotFoundException) {
+            // Left bodiless on purpose: when no JAX-RS resource matched, Helidon must see a bare 404 to route the
+            // request on to /health, /metrics, /openapi and static content, which live outside JAX-RS.
+            // BodilessErrorFilter adds the problem body when a resource did match.
+            return exception.getResponse();
         }
         Response original = exception.getResponse();
         Response.StatusType status = original.getStatusInfo();
@@ -31,7 +38,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         return answer.build();
     }
 
-    private static String detailFor(int status) {
+    static String detailFor(int status) {
         return switch (status) {
             case 400 -> "The request could not be read.";
             case 401 -> "A valid bearer token is required.";

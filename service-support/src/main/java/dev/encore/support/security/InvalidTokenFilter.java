@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.encore.support.problem.Problem;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Refuses a request that presents a bearer token which failed verification.
@@ -30,7 +31,9 @@ public class InvalidTokenFilter implements ContainerRequestFilter {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return;
         }
-        if (request.getSecurityContext() == null || request.getSecurityContext().getUserPrincipal() == null) {
+        // Anonymous callers get a non-null placeholder principal from Helidon: only a verified JWT counts.
+        if (request.getSecurityContext() == null
+                || !(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken)) {
             request.abortWith(Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED,
                                     "The bearer token is invalid, expired, or not meant for this service.")
                                                             .toResponse())

@@ -1,0 +1,100 @@
+package dev.encore.support.security;
+
+import dev.encore.local.BackingServersExtension;
+import dev.encore.local.TestTokenIssuer;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * A token that is present but not valid is refused with 401 on public and protected endpoints alike; it never
+ * quietly turns the caller into an anonymous user. The tokens are signed by a real key whose JWKS is served over HTTP.
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+@AddBean(ProbeApplication.class)
+@AddBean(ProbeResource.class)
+class InvalidTokenIT {
+
+    @Inject
+    WebTarget target;
+
+    private final TestTokenIssuer issuer = TestTokenIssuer.shared();
+
+    @Test
+    void validTokenIsAcceptedOnPublicAndProtectedEndpoints() {
+        String token = issuer.token("user-1", "listener");
+        assertThat(get("/probe/public", token).readEntity(String.class), is("user-1"));
+        Response response = get("/probe/listener", token);
+        assertThat(response.getStatus(), is(200));
+        assertThat(response.readEntity(String.class), is("user-1"));
+    }
+
+    @Test
+    void noTokenIsAnonymousOnPublicAndRefusedOnProtected() {
+        assertThat(get("/probe/public", null).readEntity(String.class), is("anonymous"));
+        Response refused = get("/probe/listener", null);
+        assertThat(refused.getStatus(), is(401));
+        assertThat(refused.getMediaType().toString(), is("application/problem+json"));
+        assertThat(refused.getHeaderString(HttpHeaders.WWW_AUTHENTICATE), containsString("Bearer"));
+    }
+
+    @Test
+    void validTokenWithoutTheRoleIsForbidden() {
+        Response forbidden = get("/probe/listener", issuer.token("user-2", "artist"));
+        assertThat(forbidden.getStatus(), is(403));
+        assertThat(forbidden.getMediaType().toString(), is("application/problem+json"));
+    }
+
+    @Test
+    void forgedSignatureIsRefused() {
+        assertRefused(issuer.forgedToken("user-1", "listener"));
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        assertRefused(issuer.expiredToken("user-1", "listener"));
+    }
+
+    @Test
+    void tokenFromAnotherIssuerIsRefused() {
+        assertRefused(issuer.tokenFromIssuer("https://evil.example", "user-1", "listener"));
+    }
+
+    @Test
+    void tokenForAnotherAudienceIsRefused() {
+        assertRefused(issuer.tokenForAudience("another-api", "user-1", "listener"));
+    }
+
+    @Test
+    void garbageTokenIsRefused() {
+        assertRefused("not.a.jwt");
+    }
+
+    private void assertRefused(String token) {
+        for (String path : new String[] {"/probe/public", "/probe/listener"}) {
+            Response response = get(path, token);
+            assertThat(path, response.getStatus(), is(401));
+            assertThat(path, response.getMediaType().toString(), is("application/problem+json"));
+            assertThat(path, response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE), containsString("Bearer"));
+            assertThat(path, response.readEntity(String.class), containsString("\"status\":401"));
+        }
+    }
+
+    private Response get(String path, String token) {
+        var request = target.path(path).request();
+        if (token != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return request.get();
+    }
+}

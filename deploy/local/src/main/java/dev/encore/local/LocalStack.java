@@ -34,6 +34,7 @@ public final class LocalStack {
     private final Path dataDirectory;
     private final List<ChildProcess> services = new ArrayList<>();
     private EmbeddedMongo mongo;
+    private volatile boolean stopping;
     private EmbeddedRedis redis;
     private EmbeddedKafka kafka;
 
@@ -151,7 +152,7 @@ public final class LocalStack {
         List<ChildProcess> reported = new ArrayList<>();
         while (true) {
             for (ChildProcess service : services) {
-                if (!service.isAlive() && !reported.contains(service)) {
+                if (!stopping && !service.isAlive() && !reported.contains(service)) {
                     reported.add(service);
                     say(paint("31", service.name() + " stopped unexpectedly; the rest of the stack keeps running"));
                 }
@@ -161,6 +162,7 @@ public final class LocalStack {
     }
 
     synchronized void stop() {
+        stopping = true;
         if (mongo == null && services.isEmpty()) {
             return;
         }

@@ -38,7 +38,12 @@ public final class LocalStack {
     private EmbeddedRedis redis;
     private EmbeddedKafka kafka;
 
-    LocalStack(Map<String, String> env, Path root) {
+    /**
+     * A stack configured like the launcher: {@code env} holds the launcher's variables (ports, {@code LOCAL_DATA_DIR},
+     * ...), {@code root} is the repository, whose {@code <service>/target/<service>.jar} files are started.
+     * End-to-end tests use it in-process on free ports.
+     */
+    public LocalStack(Map<String, String> env, Path root) {
         this.env = env;
         this.root = root;
         this.dataDirectory = Path.of(env.getOrDefault("LOCAL_DATA_DIR", root.resolve(".local-data").toString()))
@@ -62,7 +67,8 @@ public final class LocalStack {
         stack.watch();
     }
 
-    void start() {
+    /** Starts the backing servers and the four services, and returns once every one is ready. */
+    public void start() {
         long started = System.nanoTime();
         int mongoPort = port("MONGO_PORT", 27017);
         int redisPort = port("REDIS_PORT", 6379);
@@ -161,7 +167,8 @@ public final class LocalStack {
         }
     }
 
-    synchronized void stop() {
+    /** Stops the services (they drain), then the backing servers; data stays in the data directory. */
+    public synchronized void stop() {
         stopping = true;
         if (mongo == null && services.isEmpty()) {
             return;
@@ -205,6 +212,13 @@ public final class LocalStack {
                 "Ctrl-C stops everything.",
                 "");
         OUT.println(paint("32", banner));
+    }
+
+    /** The base URL of a service, e.g. {@code http://localhost:8081} for {@code identity-service}. */
+    public String url(String service) {
+        ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
+        return "http://localhost:" + port(spec.portVariable(), spec.defaultPort());
     }
 
     private int port(String variable, int defaultPort) {

@@ -44,7 +44,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!Files.exists(directory.resolve("logs").resolve("meta.properties"))) {
             ChildProcess format = ChildProcess.start("kafka-format",
                     java("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                            "-t", clusterId(), "-c", properties.toString()),
+                            "--cluster-id=" + clusterId(), "-c", properties.toString()),
                     Map.of(), null, sink);
             int exit = format.awaitExit(Duration.ofSeconds(60));
             if (exit != 0) {
@@ -126,6 +126,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** A random KRaft cluster id (16 bytes, base64url); passed as {@code --cluster-id=...} since it may start with '-'. */
     private static String clusterId() {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);

@@ -2,10 +2,8 @@ package dev.encore.chat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 
 /** The JAX-RS application of chat-service; bearer tokens are verified as MicroProfile JWTs against identity-service's JWKS. */
 @ApplicationScoped
-@LoginConfig(authMethod = "MP-JWT")
 public class ChatApplication extends Application {
 }

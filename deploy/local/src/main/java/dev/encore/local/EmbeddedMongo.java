@@ -15,6 +15,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
+    /** Held so the level sticks: JUL keeps loggers weakly. The server logs every client connect at INFO. */
+    private static final java.util.logging.Logger QUIET = quiet("de.bwaldvogel");
+
     private final MongoServer server;
     private final int port;
 
@@ -22,6 +25,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         this.server = new MongoServer(backend);
         this.server.bind("127.0.0.1", port);
         this.port = port;
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     public static EmbeddedMongo inMemory(int port) {

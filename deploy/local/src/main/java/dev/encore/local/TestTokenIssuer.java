@@ -8,8 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -34,8 +36,10 @@ public final class TestTokenIssuer implements AutoCloseable {
     public static final String AUDIENCE = "encore";
     private static TestTokenIssuer shared;
 
-    private final RSAKey key;
+    private volatile RSAKey key;
     private final RSAKey impostor;
+    private final List<RSAKey> published = new ArrayList<>();
+    private final AtomicInteger jwksRequests = new AtomicInteger();
     private final HttpServer server;
 
     private TestTokenIssuer() {
@@ -47,8 +51,14 @@ public final class TestTokenIssuer implements AutoCloseable {
         } catch (JOSEException | IOException e) {
             throw new IllegalStateException(e);
         }
-        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        published.add(key);
         server.createContext("/.well-known/jwks.json", exchange -> {
+            jwksRequests.incrementAndGet();
+            byte[] jwks;
+            synchronized (published) {
+                jwks = new JWKSet(published.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList())
+                        .toString().getBytes(StandardCharsets.UTF_8);
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, jwks.length);
             try (OutputStream body = exchange.getResponseBody()) {
@@ -63,6 +73,28 @@ public final class TestTokenIssuer implements AutoCloseable {
             shared = new TestTokenIssuer();
         }
         return shared;
+    }
+
+    /**
+     * Rotates the signing key the way identity-service does: a new key with a new {@code kid} signs from now on, and
+     * the old one stays in the JWKS so the tokens it signed keep verifying.
+     */
+    public String rotateKey() {
+        try {
+            RSAKey next = new RSAKeyGenerator(2048).keyID("test-key-" + UUID.randomUUID()).generate();
+            synchronized (published) {
+                published.add(next);
+            }
+            key = next;
+            return next.getKeyID();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many times the JWKS was fetched: verifiers should cache it, and refetch only for an unknown key. */
+    public int jwksRequests() {
+        return jwksRequests.get();
     }
 
     public String issuer() {

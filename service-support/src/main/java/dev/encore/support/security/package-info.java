@@ -1,2 +1,2 @@
-/** Bearer-token handling shared by every service: invalid tokens are refused, never treated as anonymous. */
+/** Bearer tokens for every service: MP JWT 2.1 verification against the JWKS, role checks, invalid tokens refused. */
 package dev.encore.support.security;

@@ -1,5 +1,6 @@
 package dev.encore.support.problem;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Endpoints that fail the ways real ones do: a missing record, a bad body, a bug. */
 @Path("/errors")
+@PermitAll
 @RequestScoped
 public class ErrorsProbeResource {
 

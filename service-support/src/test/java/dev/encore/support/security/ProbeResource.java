@@ -1,15 +1,17 @@
 package dev.encore.support.security;
 
+import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** A resource shaped like the services' own: one endpoint open to anyone, one that needs a role. */
+/** Endpoints shaped like the services' own: open, role-protected, unannotated (secure by default), closed. */
 @Path("/probe")
 @RequestScoped
 public class ProbeResource {
@@ -17,21 +19,33 @@ public class ProbeResource {
     @Context
     SecurityContext security;
 
+    @Inject
+    JsonWebToken jwt;
+
     @GET
     @Path("/public")
     @PermitAll
     public String open() {
-        return subject();
+        return security.getUserPrincipal() instanceof JsonWebToken token ? token.getSubject() : "anonymous";
     }
 
     @GET
     @Path("/listener")
     @RolesAllowed("listener")
     public String listenerOnly() {
-        return subject();
+        return jwt.getSubject() + " " + jwt.getGroups() + " exp=" + jwt.getExpirationTime();
     }
 
-    private String subject() {
-        return security.getUserPrincipal() instanceof JsonWebToken jwt ? jwt.getSubject() : "anonymous";
+    @GET
+    @Path("/unannotated")
+    public String unannotated() {
+        return jwt.getSubject();
+    }
+
+    @GET
+    @Path("/closed")
+    @DenyAll
+    public String closed() {
+        return "never";
     }
 }

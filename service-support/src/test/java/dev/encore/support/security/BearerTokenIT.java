@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 
 /**
  * A token that is present but not valid is refused with 401 on public and protected endpoints alike; it never
@@ -23,7 +24,7 @@ import static org.hamcrest.Matchers.is;
 @HelidonTest
 @AddBean(ProbeApplication.class)
 @AddBean(ProbeResource.class)
-class InvalidTokenIT {
+class BearerTokenIT {
 
     @Inject
     WebTarget target;
@@ -36,7 +37,43 @@ class InvalidTokenIT {
         assertThat(get("/probe/public", token).readEntity(String.class), is("user-1"));
         Response response = get("/probe/listener", token);
         assertThat(response.getStatus(), is(200));
-        assertThat(response.readEntity(String.class), is("user-1"));
+        // MP JWT types: groups as a set, exp as seconds since the epoch
+        assertThat(response.readEntity(String.class), matchesPattern("user-1 \\[listener\\] exp=\\d{10}"));
+    }
+
+    @Test
+    void endpointWithoutAnnotationNeedsAnAuthenticatedCaller() {
+        assertThat(get("/probe/unannotated", null).getStatus(), is(401));
+        assertThat(get("/probe/unannotated", issuer.token("user-3")).readEntity(String.class), is("user-3"));
+    }
+
+    @Test
+    void denyAllRefusesEvenAValidToken() {
+        assertThat(get("/probe/closed", issuer.token("user-1", "admin")).getStatus(), is(403));
+    }
+
+    @Test
+    void rotatedSigningKeyIsFetchedOnceAndOldTokensKeepWorking() {
+        String before = issuer.token("user-1", "listener");
+        assertThat(get("/probe/listener", before).getStatus(), is(200));
+        int fetches = issuer.jwksRequests();
+        for (int i = 0; i < 5; i++) {
+            assertThat(get("/probe/listener", before).getStatus(), is(200));
+        }
+        assertThat("the JWKS is cached, not fetched per request", issuer.jwksRequests(), is(fetches));
+
+        issuer.rotateKey();
+        String after = issuer.token("user-1", "listener");
+        assertThat(get("/probe/listener", after).getStatus(), is(200));
+        assertThat(get("/probe/listener", before).getStatus(), is(200));
+        assertThat("an unknown kid refetches the JWKS once", issuer.jwksRequests(), is(fetches + 1));
+    }
+
+    @Test
+    void basicCredentialsAreRefused() {
+        Response response = target.path("/probe/public").request()
+                .header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz").get();
+        assertThat(response.getStatus(), is(401));
     }
 
     @Test

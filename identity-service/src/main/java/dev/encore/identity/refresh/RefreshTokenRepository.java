@@ -88,12 +88,13 @@ public class RefreshTokenRepository {
                 .replaceWithVoid();
     }
 
-    /** Revokes the session; the first reason sticks. */
-    Uni<Void> revokeFamily(String familyId, Instant now, String reason) {
+    /** Revokes the session; the first reason sticks. {@code tokenHash}: the token whose use triggered it, if any. */
+    Uni<Void> revokeFamily(String familyId, Instant now, String reason, String tokenHash) {
         return MongoReactive.first(families.updateOne(Filters.and(Filters.eq("_id", familyId),
                                                                   Filters.eq("revokedAt", null)),
                                                       Updates.combine(Updates.set("revokedAt", Date.from(now)),
-                                                                      Updates.set("revokedReason", reason))))
+                                                                      Updates.set("revokedReason", reason),
+                                                                      Updates.set("revokedFor", tokenHash))))
                 .replaceWithVoid();
     }
 }

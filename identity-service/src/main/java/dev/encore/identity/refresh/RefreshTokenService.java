@@ -59,7 +59,7 @@ public class RefreshTokenService {
     public String start(String userId) {
         Instant now = now();
         SessionFamilyDocument family = new SessionFamilyDocument(UUID.randomUUID().toString(), userId, now,
-                                                                 now.plus(config.refreshTokenTtl()), null, null);
+                                                                 now.plus(config.refreshTokenTtl()), null, null, null);
         await(repository.ensureIndexes().chain(() -> repository.insertFamily(family)));
         return mint(family.id(), userId, now);
     }
@@ -70,16 +70,16 @@ public class RefreshTokenService {
         String hash = hash(presented);
         RefreshTokenDocument won = await(repository.markRotated(hash, now));
         if (won != null) {
-            return continueFamily(won, now);
+            return continueFamily(won, hash, now);
         }
         RefreshTokenDocument token = await(repository.findToken(hash));
         if (token == null || !token.expiresAt().isAfter(now)) {
             throw refused("The refresh token is invalid or has expired; sign in again.");
         }
         if (token.rotatedAt() != null && token.rotatedAt().plus(config.refreshReuseGrace()).isAfter(now)) {
-            return continueFamily(token, now); // a concurrent refresh from another tab
+            return continueFamily(token, null, now); // a concurrent refresh from another tab
         }
-        await(repository.revokeFamily(token.familyId(), now, "reuse"));
+        await(repository.revokeFamily(token.familyId(), now, "reuse", hash));
         LOG.log(Level.WARNING, "refresh token reuse detected: session " + token.familyId() + " of user "
                                + token.userId() + " revoked");
         throw refused("This refresh token was already used; the session has been ended. Sign in again.");
@@ -89,13 +89,14 @@ public class RefreshTokenService {
     public void revoke(String presented) {
         RefreshTokenDocument token = await(repository.findToken(hash(presented)));
         if (token != null) {
-            await(repository.revokeFamily(token.familyId(), now(), "logout"));
+            await(repository.revokeFamily(token.familyId(), now(), "logout", null));
         }
     }
 
-    private Rotation continueFamily(RefreshTokenDocument previous, Instant now) {
+    /** @param wonHash the hash of the token this request just rotated, or {@code null} for a grace-period sibling */
+    private Rotation continueFamily(RefreshTokenDocument previous, String wonHash, Instant now) {
         SessionFamilyDocument family = await(repository.findFamily(previous.familyId()));
-        if (family == null || !family.usable(now)) {
+        if (family == null || !family.usableBy(wonHash, now)) {
             throw refused("This session has ended; sign in again.");
         }
         String next = mint(family.id(), previous.userId(), now);

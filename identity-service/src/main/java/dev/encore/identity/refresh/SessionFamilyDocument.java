@@ -10,12 +10,18 @@ import org.bson.Document;
  * refresh of any token in the chain checks, so a token minted concurrently with a revocation is still refused.
  */
 record SessionFamilyDocument(String id, String userId, Instant createdAt, Instant expiresAt, Instant revokedAt,
-                             String revokedReason) {
+                             String revokedReason, String revokedFor) {
 
     static final String COLLECTION = "refresh_families";
 
-    boolean usable(Instant now) {
-        return revokedAt == null && expiresAt.isAfter(now);
+    /**
+     * Whether a refresh that just won the compare-and-set on {@code tokenHash} (or, when it is {@code null}, a
+     * grace-period sibling) may continue the session. A revocation
+     * triggered by a concurrent replay of that very token does not take the win away from the request that rotated
+     * it first (its new refresh token is dead all the same, since the family is revoked).
+     */
+    boolean usableBy(String tokenHash, Instant now) {
+        return expiresAt.isAfter(now) && (revokedAt == null || tokenHash != null && tokenHash.equals(revokedFor));
     }
 
     Document toBson() {
@@ -24,7 +30,8 @@ record SessionFamilyDocument(String id, String userId, Instant createdAt, Instan
                 .append("createdAt", Date.from(createdAt))
                 .append("expiresAt", Date.from(expiresAt))
                 .append("revokedAt", null)
-                .append("revokedReason", null);
+                .append("revokedReason", null)
+                .append("revokedFor", null);
     }
 
     static SessionFamilyDocument fromBson(Document document) {
@@ -36,6 +43,6 @@ record SessionFamilyDocument(String id, String userId, Instant createdAt, Instan
                                          document.getDate("createdAt").toInstant(),
                                          document.getDate("expiresAt").toInstant(),
                                          revokedAt == null ? null : revokedAt.toInstant(),
-                                         document.getString("revokedReason"));
+                                         document.getString("revokedReason"), document.getString("revokedFor"));
     }
 }

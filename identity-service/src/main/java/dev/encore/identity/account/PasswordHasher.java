@@ -44,12 +44,11 @@ public class PasswordHasher {
     @Inject
     IdentityConfig config;
 
-    public PasswordHasher() {
-    }
-
-    /** For unit tests: a hasher with these parameters. */
-    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        init(new Parameters(memoryKib, iterations, parallelism), 4);
+    /** A hasher with these parameters, outside CDI (tests, tools). */
+    public static PasswordHasher withParameters(int memoryKib, int iterations, int parallelism) {
+        PasswordHasher hasher = new PasswordHasher();
+        hasher.init(new Parameters(memoryKib, iterations, parallelism), 4);
+        return hasher;
     }
 
     @PostConstruct

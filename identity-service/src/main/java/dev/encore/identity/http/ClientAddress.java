@@ -1,6 +1,7 @@
 package dev.encore.identity.http;
 
 import dev.encore.identity.IdentityConfig;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +19,7 @@ public class ClientAddress {
 
     public String of(ServerRequest request) {
         return config.clientIpHeader()
-                .flatMap(header -> request.headers().first(io.helidon.http.HeaderNames.create(header)))
+                .flatMap(header -> request.headers().first(HeaderNames.create(header)))
                 .map(value -> value.substring(value.lastIndexOf(',') + 1).trim())
                 .filter(value -> !value.isEmpty())
                 .orElseGet(() -> request.remotePeer().host());

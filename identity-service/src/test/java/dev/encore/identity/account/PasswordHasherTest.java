@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 class PasswordHasherTest {
 
-    private final PasswordHasher hasher = new PasswordHasher(8192, 2, 1);
+    private final PasswordHasher hasher = PasswordHasher.withParameters(8192, 2, 1);
 
     @Test
     void hashIsAnArgon2idPhcStringWithItsParameters() {
@@ -34,7 +34,7 @@ class PasswordHasherTest {
 
     @Test
     void hashesMadeWithOtherParametersAskForARehashButStillVerify() {
-        String old = new PasswordHasher(4096, 1, 1).hash("correct horse battery");
+        String old = PasswordHasher.withParameters(4096, 1, 1).hash("correct horse battery");
         assertThat(hasher.verify("correct horse battery", old), is(true));
         assertThat(hasher.needsRehash(old), is(true));
         assertThat(hasher.needsRehash(hasher.hash("correct horse battery")), is(false));

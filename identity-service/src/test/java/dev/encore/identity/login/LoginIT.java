@@ -130,7 +130,7 @@ class LoginIT {
         Document account = new Document("_id", id)
                 .append("email", old)
                 .append("displayName", "Old Timer")
-                .append("passwordHash", new PasswordHasher(4096, 1, 1).hash(PASSWORD))
+                .append("passwordHash", PasswordHasher.withParameters(4096, 1, 1).hash(PASSWORD))
                 .append("roles", List.of("listener"))
                 .append("createdAt", Date.from(Instant.now()));
         MongoReactive.first(database.getCollection("accounts").insertOne(account)).await().indefinitely();

@@ -24,6 +24,7 @@ public class AccountBootstrap {
 
     private static final System.Logger LOG = System.getLogger(AccountBootstrap.class.getName());
     private static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Duration FIRST_TRY = Duration.ofSeconds(2);
 
     /** The contract's "Local stack demo accounts": email, password, display name, role. */
     static final List<List<String>> DEMO_ACCOUNTS = List.of(
@@ -45,7 +46,8 @@ public class AccountBootstrap {
     AccountService service;
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        if (!attempt()) {
+        // A short first try: a reachable MongoDB answers in milliseconds, an unreachable one must not hold up startup.
+        if (!attempt(FIRST_TRY)) {
             Thread.ofVirtual().name("identity-bootstrap").start(() -> {
                 do {
                     try {
@@ -53,14 +55,14 @@ public class AccountBootstrap {
                     } catch (InterruptedException e) {
                         return;
                     }
-                } while (!attempt());
+                } while (!attempt(AccountService.STORAGE_TIMEOUT));
             });
         }
     }
 
-    private boolean attempt() {
+    private boolean attempt(Duration reachable) {
         try {
-            AccountService.await(accounts.ensureIndexes());
+            accounts.ensureIndexes().await().atMost(reachable);
             AccountService.await(refreshTokens.ensureIndexes());
             if (config.localProfile() && AccountService.await(accounts.isEmpty())) {
                 for (List<String> demo : DEMO_ACCOUNTS) {

@@ -55,7 +55,11 @@ public class UserEventPublisher {
     }
 
     @PreDestroy
-    void close() throws Exception {
-        jsonb.close();
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "closing JSON-B failed: " + e);
+        }
     }
 }

@@ -10,6 +10,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.encore.identity.IdentityConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -50,6 +52,11 @@ public class SigningKeys {
         nextCheck = clock.instant().plus(config.keyReloadInterval());
         LOG.log(Level.INFO, "signing with key " + ring.kid() + " (" + ring.algorithm() + "), "
                             + ring.verifyOnly().size() + " verify-only key(s)");
+    }
+
+    /** Loads the keys at startup, so a missing or broken key stops the service at once with a clear message. */
+    void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        // Observing the event instantiated this bean, and @PostConstruct loaded the keys.
     }
 
     /** The keys in force; configured key files are re-read when they changed, generated keys rotate when due. */

@@ -81,6 +81,11 @@ public class AccountRepository {
                 .map(AccountDocument::fromBson);
     }
 
+    /** {@code false} when there was no such account. */
+    public Uni<Boolean> delete(String id) {
+        return MongoReactive.first(accounts.deleteOne(Filters.eq("_id", id))).map(result -> result.getDeletedCount() == 1);
+    }
+
     public Uni<Boolean> isEmpty() {
         return MongoReactive.first(accounts.countDocuments(new Document(), new com.mongodb.client.model.CountOptions()
                         .limit(1)))

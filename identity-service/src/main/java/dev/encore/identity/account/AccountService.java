@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.encore.identity.refresh.RefreshTokenService;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,9 @@ public class AccountService {
 
     @Inject
     UserEventPublisher events;
+
+    @Inject
+    RefreshTokenService refreshTokens;
 
     /** A new account with the {@code listener} role; 409 when the email is taken. */
     public AccountDocument register(RegisterRequest request) {
@@ -119,6 +123,22 @@ public class AccountService {
         }
         events.rolesChanged(updated);
         return updated;
+    }
+
+    /**
+     * Deletes an account (its owner or an admin may), ends all its sessions and announces it. Access tokens already
+     * issued stay valid until they expire; {@code /users/me} answers 404 for them.
+     */
+    public void delete(String actorId, boolean actorIsAdmin, String accountId) {
+        if (!accountId.equals(actorId) && !actorIsAdmin) {
+            throw ProblemException.of(Response.Status.FORBIDDEN, "Only the account's owner or an admin may delete it.");
+        }
+        AccountDocument account = await(repository.findById(accountId));
+        if (account == null || !await(repository.delete(accountId))) {
+            throw ProblemException.of(Response.Status.NOT_FOUND, "There is no account with this id.");
+        }
+        refreshTokens.endAllSessions(accountId, "account deleted");
+        events.deleted(account);
     }
 
     static <T> T await(Uni<T> uni) {

@@ -2,6 +2,7 @@ package dev.encore.identity.account;
 
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.encore.support.events.Topics;
@@ -43,6 +44,10 @@ public class UserEventPublisher {
     public void rolesChanged(AccountDocument account) {
         publish(new UserEvent(UserEvent.Kind.ROLES_CHANGED, account.id(), account.displayName(), account.roles(),
                               Instant.now()));
+    }
+
+    public void deleted(AccountDocument account) {
+        publish(new UserEvent(UserEvent.Kind.DELETED, account.id(), account.displayName(), List.of(), Instant.now()));
     }
 
     private void publish(UserEvent event) {

@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The caller's own profile, and role changes by an admin. */
+/** The caller's own profile, role changes by an admin, and account deletion. */
 @Path("/users")
 @RequestScoped
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -74,6 +75,22 @@ public class UserResource {
                  content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Profile changeRoles(@PathParam("id") String id, RolesRequest body) {
         return Profile.of(accounts.changeRoles(callerId(), id, body));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({"listener", "artist", "curator", "moderator", "admin"})
+    @Operation(summary = "Delete an account", description = "The account's owner or an admin. Ends every session of "
+               + "the account and publishes a DELETED user event; access tokens already issued expire on their own.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No valid bearer token",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Neither the owner nor an admin",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such account",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void delete(@PathParam("id") String id) {
+        accounts.delete(callerId(), security.isUserInRole(Role.ADMIN.id()), id);
     }
 
     private String callerId() {

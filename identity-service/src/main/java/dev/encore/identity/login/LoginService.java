@@ -12,6 +12,8 @@ import dev.encore.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /** Sign-in, refresh and sign-out: credentials in, token pairs out. */
 @ApplicationScoped
@@ -31,6 +33,9 @@ public class LoginService {
     @Inject
     AccessTokenIssuer accessTokens;
 
+    @Inject
+    MetricRegistry metrics;
+
     /**
      * A token pair for the right credentials. Locked accounts and addresses get 429 before the password is looked
      * at; an unknown email and a wrong password get the same 401 after the same Argon2 work.
@@ -43,13 +48,16 @@ public class LoginService {
         String password = required("password", request.password());
         Optional<Duration> locked = throttle.lockedFor(email, clientAddress);
         if (locked.isPresent()) {
+            count("locked");
             throw new LockedOutException(locked.get());
         }
         Optional<AccountDocument> account = accounts.authenticate(email, password);
         if (account.isEmpty()) {
+            count("failed");
             throttle.failed(email, clientAddress);
             throw ProblemException.of(Response.Status.UNAUTHORIZED, BAD_CREDENTIALS);
         }
+        count("succeeded");
         throttle.succeeded(email);
         return pair(account.get(), refreshTokens.start(account.get().id()));
     }
@@ -64,6 +72,11 @@ public class LoginService {
 
     public void logout(RefreshRequest request) {
         refreshTokens.revoke(required("refreshToken", token(request)));
+    }
+
+    /** Sign-ins by outcome: a rise in {@code failed} or {@code locked} is an attack worth an alert. */
+    private void count(String outcome) {
+        metrics.counter("encore.identity.logins", new Tag("outcome", outcome)).inc();
     }
 
     private TokenPair pair(AccountDocument account, String refreshToken) {

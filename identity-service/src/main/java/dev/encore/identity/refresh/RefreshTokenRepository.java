@@ -88,6 +88,15 @@ public class RefreshTokenRepository {
                 .replaceWithVoid();
     }
 
+    /** Revokes every open session of a user. */
+    Uni<Void> revokeFamiliesOf(String userId, Instant now, String reason) {
+        return MongoReactive.first(families.updateMany(Filters.and(Filters.eq("userId", userId),
+                                                                   Filters.eq("revokedAt", null)),
+                                                       Updates.combine(Updates.set("revokedAt", Date.from(now)),
+                                                                       Updates.set("revokedReason", reason))))
+                .replaceWithVoid();
+    }
+
     /** Revokes the session; the first reason sticks. {@code tokenHash}: the token whose use triggered it, if any. */
     Uni<Void> revokeFamily(String familyId, Instant now, String reason, String tokenHash) {
         return MongoReactive.first(families.updateOne(Filters.and(Filters.eq("_id", familyId),

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Refresh tokens: opaque 256-bit random strings, one family (session) per login, rotated on every use.
@@ -45,6 +46,9 @@ public class RefreshTokenService {
 
     @Inject
     RefreshTokenRepository repository;
+
+    @Inject
+    MetricRegistry metrics;
 
     /** The result of a refresh: whose session it is, and the token that replaces the one presented. */
     public record Rotation(String userId, String familyId, String refreshToken) {
@@ -80,6 +84,7 @@ public class RefreshTokenService {
             return continueFamily(token, null, now); // a concurrent refresh from another tab
         }
         await(repository.revokeFamily(token.familyId(), now, "reuse", hash));
+        metrics.counter("encore.identity.refresh.reuse-detected").inc();
         LOG.log(Level.WARNING, "refresh token reuse detected: session " + token.familyId() + " of user "
                                + token.userId() + " revoked");
         throw refused("This refresh token was already used; the session has been ended. Sign in again.");
@@ -91,6 +96,11 @@ public class RefreshTokenService {
         if (token != null) {
             await(repository.revokeFamily(token.familyId(), now(), "logout", null));
         }
+    }
+
+    /** Ends every session of the user, for example when the account is deleted. */
+    public void endAllSessions(String userId, String reason) {
+        await(repository.revokeFamiliesOf(userId, now(), reason));
     }
 
     /** @param wonHash the hash of the token this request just rotated, or {@code null} for a grace-period sibling */

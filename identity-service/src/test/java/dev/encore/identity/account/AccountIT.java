@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +39,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** Registration, the caller's profile, admin role changes, input rules and the user-events they publish. */
+/** Registration, the caller's profile, role changes, deletion, input rules and the user-events they publish. */
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
 @AddConfig(key = "jwt.issuer", value = IdentityApi.ISSUER)
@@ -197,11 +198,27 @@ class AccountIT {
     }
 
     @Test
-    void registrationAndRoleChangesArePublishedOnUserEvents(BackingServers servers) {
+    void aUserDeletesTheirAccountAndItsSessionsEnd() {
+        String email = unique("leaving");
+        String id = IdentityApi.json(api.register(email, PASSWORD, "Leaving")).getString("id");
+        JsonObject tokens = api.tokens(email, PASSWORD);
+        String stranger = api.tokens("listener@demo.local", "demo-listener-pass").getString("accessToken");
+        assertThat(delete(stranger, id).getStatus(), is(403));
+
+        assertThat(delete(tokens.getString("accessToken"), id).getStatus(), is(204));
+        assertThat(api.me(tokens.getString("accessToken")).getStatus(), is(404));
+        assertThat(api.refresh(tokens.getString("refreshToken")).getStatus(), is(401));
+        assertThat(api.login(email, PASSWORD).getStatus(), is(401));
+        assertThat(api.register(email, PASSWORD, "Back again").getStatus(), is(201));
+    }
+
+    @Test
+    void accountChangesArePublishedOnUserEvents(BackingServers servers) {
         String email = unique("evented");
         String id = IdentityApi.json(api.register(email, PASSWORD, "Evented")).getString("id");
         String admin = api.tokens("admin@demo.local", "demo-admin-pass").getString("accessToken");
         assertThat(api.setRoles(admin, id, "listener", "curator").getStatus(), is(200));
+        assertThat(delete(admin, id).getStatus(), is(204));
 
         List<String> kinds = new ArrayList<>();
         Properties properties = new Properties();
@@ -212,7 +229,7 @@ class AccountIT {
                                                                           new StringDeserializer())) {
             consumer.subscribe(List.of("user-events"));
             Instant deadline = Instant.now().plusSeconds(30);
-            while (kinds.size() < 2 && Instant.now().isBefore(deadline)) {
+            while (kinds.size() < 3 && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (id.equals(record.key())) {
                         assertThat(record.value(), not(containsString(email)));
@@ -221,16 +238,20 @@ class AccountIT {
                 }
             }
         }
-        assertThat(kinds, contains("REGISTERED", "ROLES_CHANGED"));
+        assertThat(kinds, contains("REGISTERED", "ROLES_CHANGED", "DELETED"));
     }
 
     @Test
     void openApiDocumentsTheEndpoints() {
         String document = target.path("/openapi").request().get(String.class);
         for (String path : List.of("/auth/register", "/auth/login", "/auth/refresh", "/auth/logout", "/users/me",
-                                   "/users/{id}/roles", "/.well-known/jwks.json", "/.well-known/openid-configuration")) {
+                                   "/users/{id}/roles", "/users/{id}", "/.well-known/jwks.json", "/.well-known/openid-configuration")) {
             assertThat(document, containsString(path + ":"));
         }
+    }
+
+    private Response delete(String accessToken, String id) {
+        return target.path("/users/" + id).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken).delete();
     }
 
     private static void assertBadField(Response response, String field) {

@@ -34,10 +34,16 @@ public final class LocalStack {
     private final Path dataDirectory;
     private final List<ChildProcess> services = new ArrayList<>();
     private EmbeddedMongo mongo;
+    private volatile boolean stopping;
     private EmbeddedRedis redis;
     private EmbeddedKafka kafka;
 
-    LocalStack(Map<String, String> env, Path root) {
+    /**
+     * A stack configured like the launcher: {@code env} holds the launcher's variables (ports, {@code LOCAL_DATA_DIR},
+     * ...), {@code root} is the repository, whose {@code <service>/target/<service>.jar} files are started.
+     * End-to-end tests use it in-process on free ports.
+     */
+    public LocalStack(Map<String, String> env, Path root) {
         this.env = env;
         this.root = root;
         this.dataDirectory = Path.of(env.getOrDefault("LOCAL_DATA_DIR", root.resolve(".local-data").toString()))
@@ -61,7 +67,8 @@ public final class LocalStack {
         stack.watch();
     }
 
-    void start() {
+    /** Starts the backing servers and the four services, and returns once every one is ready. */
+    public void start() {
         long started = System.nanoTime();
         int mongoPort = port("MONGO_PORT", 27017);
         int redisPort = port("REDIS_PORT", 6379);
@@ -151,7 +158,7 @@ public final class LocalStack {
         List<ChildProcess> reported = new ArrayList<>();
         while (true) {
             for (ChildProcess service : services) {
-                if (!service.isAlive() && !reported.contains(service)) {
+                if (!stopping && !service.isAlive() && !reported.contains(service)) {
                     reported.add(service);
                     say(paint("31", service.name() + " stopped unexpectedly; the rest of the stack keeps running"));
                 }
@@ -160,7 +167,9 @@ public final class LocalStack {
         }
     }
 
-    synchronized void stop() {
+    /** Stops the services (they drain), then the backing servers; data stays in the data directory. */
+    public synchronized void stop() {
+        stopping = true;
         if (mongo == null && services.isEmpty()) {
             return;
         }
@@ -203,6 +212,13 @@ public final class LocalStack {
                 "Ctrl-C stops everything.",
                 "");
         OUT.println(paint("32", banner));
+    }
+
+    /** The base URL of a service, e.g. {@code http://localhost:8081} for {@code identity-service}. */
+    public String url(String service) {
+        ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
+        return "http://localhost:" + port(spec.portVariable(), spec.defaultPort());
     }
 
     private int port(String variable, int defaultPort) {

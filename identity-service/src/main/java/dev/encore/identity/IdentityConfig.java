@@ -1,0 +1,243 @@
+package dev.encore.identity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every setting of identity-service in one place. Defaults live in {@code META-INF/microprofile-config.properties}
+ * (and, for the shared {@code jwt.*} keys, in service-support's); the README's configuration table lists them all.
+ */
+@ApplicationScoped
+public class IdentityConfig {
+
+    @Inject
+    @ConfigProperty(name = "encore.profile", defaultValue = "production")
+    String profile;
+
+    @Inject
+    @ConfigProperty(name = "encore.data-dir", defaultValue = ".local-data/identity-service")
+    Path dataDirectory;
+
+    @Inject
+    @ConfigProperty(name = "jwt.issuer")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "jwt.audience")
+    String audience;
+
+    @Inject
+    @ConfigProperty(name = "identity.public-url")
+    Optional<String> publicUrl;
+
+    @Inject
+    @ConfigProperty(name = "identity.access-token.ttl", defaultValue = "PT15M")
+    Duration accessTokenTtl;
+
+    @Inject
+    @ConfigProperty(name = "identity.refresh-token.ttl", defaultValue = "P14D")
+    Duration refreshTokenTtl;
+
+    @Inject
+    @ConfigProperty(name = "identity.refresh-token.reuse-grace", defaultValue = "PT5S")
+    Duration refreshReuseGrace;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.signing-key-file")
+    Optional<Path> signingKeyFile;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.signing-key")
+    Optional<String> signingKeyPem;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.verify-key-files")
+    Optional<String> verifyKeyFiles;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.reload-interval", defaultValue = "PT1M")
+    Duration keyReloadInterval;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.rotation-interval", defaultValue = "P30D")
+    Duration keyRotationInterval;
+
+    @Inject
+    @ConfigProperty(name = "identity.keys.clock-skew", defaultValue = "PT1M")
+    Duration clockSkew;
+
+    @Inject
+    @ConfigProperty(name = "identity.password.argon2.memory-kib", defaultValue = "19456")
+    int argon2MemoryKib;
+
+    @Inject
+    @ConfigProperty(name = "identity.password.argon2.iterations", defaultValue = "2")
+    int argon2Iterations;
+
+    @Inject
+    @ConfigProperty(name = "identity.password.argon2.parallelism", defaultValue = "1")
+    int argon2Parallelism;
+
+    @Inject
+    @ConfigProperty(name = "identity.password.max-concurrent-hashes", defaultValue = "4")
+    int maxConcurrentHashes;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.account-threshold", defaultValue = "5")
+    int accountFailureThreshold;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.ip-threshold", defaultValue = "50")
+    int ipFailureThreshold;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.failure-window", defaultValue = "PT15M")
+    Duration failureWindow;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.lockout-base", defaultValue = "PT30S")
+    Duration lockoutBase;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.lockout-max", defaultValue = "PT15M")
+    Duration lockoutMax;
+
+    @Inject
+    @ConfigProperty(name = "identity.login.client-ip-header")
+    Optional<String> clientIpHeader;
+
+    @Inject
+    @ConfigProperty(name = "identity.bootstrap.admin-email")
+    Optional<String> bootstrapAdminEmail;
+
+    @Inject
+    @ConfigProperty(name = "identity.bootstrap.admin-password")
+    Optional<String> bootstrapAdminPassword;
+
+    @Inject
+    @ConfigProperty(name = "identity.max-body-size", defaultValue = "65536")
+    int maxBodySize;
+
+    /** The local stack's profile: generated keys and demo accounts. Never set in a production deployment. */
+    public boolean localProfile() {
+        return "local".equalsIgnoreCase(profile.trim());
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String audience() {
+        return audience;
+    }
+
+    /** Where clients reach this service; the issuer unless the two differ (for example behind an ingress). */
+    public String publicUrl() {
+        String url = publicUrl.filter(value -> !value.isBlank()).orElse(issuer);
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public Duration accessTokenTtl() {
+        return accessTokenTtl;
+    }
+
+    public Duration refreshTokenTtl() {
+        return refreshTokenTtl;
+    }
+
+    public Duration refreshReuseGrace() {
+        return refreshReuseGrace;
+    }
+
+    public Optional<Path> signingKeyFile() {
+        return signingKeyFile;
+    }
+
+    public Optional<String> signingKeyPem() {
+        return signingKeyPem.filter(value -> !value.isBlank());
+    }
+
+    public List<Path> verifyKeyFiles() {
+        return verifyKeyFiles.stream()
+                .flatMap(list -> Arrays.stream(list.split(",")))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
+    public Duration keyReloadInterval() {
+        return keyReloadInterval;
+    }
+
+    public Duration keyRotationInterval() {
+        return keyRotationInterval;
+    }
+
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    public int argon2MemoryKib() {
+        return argon2MemoryKib;
+    }
+
+    public int argon2Iterations() {
+        return argon2Iterations;
+    }
+
+    public int argon2Parallelism() {
+        return argon2Parallelism;
+    }
+
+    public int maxConcurrentHashes() {
+        return maxConcurrentHashes;
+    }
+
+    public int accountFailureThreshold() {
+        return accountFailureThreshold;
+    }
+
+    public int ipFailureThreshold() {
+        return ipFailureThreshold;
+    }
+
+    public Duration failureWindow() {
+        return failureWindow;
+    }
+
+    public Duration lockoutBase() {
+        return lockoutBase;
+    }
+
+    public Duration lockoutMax() {
+        return lockoutMax;
+    }
+
+    public Optional<String> clientIpHeader() {
+        return clientIpHeader.filter(value -> !value.isBlank());
+    }
+
+    public Optional<String> bootstrapAdminEmail() {
+        return bootstrapAdminEmail.filter(value -> !value.isBlank());
+    }
+
+    public Optional<String> bootstrapAdminPassword() {
+        return bootstrapAdminPassword.filter(value -> !value.isBlank());
+    }
+
+    public int maxBodySize() {
+        return maxBodySize;
+    }
+}

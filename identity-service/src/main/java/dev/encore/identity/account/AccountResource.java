@@ -1,0 +1,51 @@
+package dev.encore.identity.account;
+
+import java.net.URI;
+
+import dev.encore.support.problem.Problem;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Registration: the one endpoint that may tell whether an email is taken. */
+@Path("/auth/register")
+@RequestScoped
+@PermitAll
+@Tag(name = "auth")
+public class AccountResource {
+
+    @Inject
+    AccountService accounts;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Register", description = "Creates an account with the listener role. Password: 10 to 128 "
+               + "characters; displayName: 1 to 64 printable characters; the email is stored trimmed and lower-case.")
+    @APIResponse(responseCode = "201", description = "Created",
+                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                    schema = @Schema(implementation = Profile.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or breaks a rule (the problem's field names it)",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The email is taken",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is over 64 KiB",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json",
+                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(RegisterRequest body) {
+        AccountDocument account = accounts.register(body);
+        return Response.created(URI.create("/users/" + account.id())).entity(Profile.of(account)).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Signing keys (configured PEM or generated), rotation, the JWKS and the discovery document. */
+package dev.encore.identity.key;

@@ -114,6 +114,7 @@ final class ManifestChecker {
         if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken()) && !serviceAccountDisablesToken(pod)) {
             problem(id, "spec.template.spec.automountServiceAccountToken must be false (no pod needs the API)");
         }
+        checkSecretVolumes(id, pod);
         for (Container container : pod.getContainers()) {
             String where = id + " container " + container.getName();
             checkProbes(where, container);
@@ -234,6 +235,28 @@ final class ManifestChecker {
                         || !map.getData().containsKey(configMapKey.getKey())).orElse(true)) {
                 problem(where, "env " + variable.getName() + ": ConfigMap " + configMapKey.getName() + " has no key "
                                + configMapKey.getKey());
+            }
+        }
+    }
+
+    /** Secret volumes name a Secret that exists (or the operator creates), with the keys they project. */
+    private void checkSecretVolumes(String id, PodSpec pod) {
+        for (var volume : nullSafe(pod.getVolumes())) {
+            var secret = volume.getSecret();
+            if (secret == null || Boolean.TRUE.equals(secret.getOptional())) {
+                continue;
+            }
+            Set<String> keys = secretKeys(secret.getSecretName());
+            if (keys == null) {
+                problem(id, "volume " + volume.getName() + ": Secret " + secret.getSecretName()
+                            + " is neither in the overlay nor in required-secrets.properties");
+                continue;
+            }
+            for (var item : nullSafe(secret.getItems())) {
+                if (!keys.contains(item.getKey())) {
+                    problem(id, "volume " + volume.getName() + ": Secret " + secret.getSecretName() + " has no key "
+                                + item.getKey());
+                }
             }
         }
     }

@@ -79,6 +79,15 @@ class ManifestsTest {
     }
 
     @Test
+    void signingKeySecretMissingFromRequiredSecretsIsReported() throws Exception {
+        List<HasMetadata> objects = Overlays.load(Overlays.render("prod"));
+        Map<String, Set<String>> external = Map.of("encore-backing-services",
+                ManifestChecker.requiredSecrets(OVERLAYS.resolve("prod")).get("encore-backing-services"));
+        assertReported(new ManifestChecker(Overlays.root(), external).check(objects),
+                       "Deployment/identity-service: volume signing-key: Secret identity-signing-key is neither");
+    }
+
+    @Test
     void unknownFieldIsReported() {
         List<HasMetadata> objects = Overlays.load("""
                 apiVersion: v1

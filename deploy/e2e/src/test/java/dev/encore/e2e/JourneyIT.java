@@ -1,0 +1,129 @@
+package dev.encore.e2e;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.encore.local.LocalStack;
+import dev.encore.local.Ports;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.encore.e2e.Journey.check;
+
+/**
+ * The whole story against the real local stack, started as {@code deploy/local/run} starts it (same launcher, same
+ * jars), on free ports so it never collides with a running stack. It talks to the services over HTTP and WebSocket
+ * only, as a client would.
+ */
+class JourneyIT {
+
+    private static LocalStack stack;
+    private static Path data;
+    private final Http http = new Http();
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        data = Files.createTempDirectory("encore-journey");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String variable : List.of("MONGO_PORT", "REDIS_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT",
+                                       "GRAPHQL_API_PORT", "IDENTITY_SERVICE_PORT", "MEDIA_SERVICE_PORT",
+                                       "CHAT_SERVICE_PORT")) {
+            env.put(variable, String.valueOf(Ports.free()));
+        }
+        env.put("LOCAL_DATA_DIR", data.toString());
+        env.put("LOCAL_STACK_TIMEOUT_SECONDS", "240");
+        stack = new LocalStack(env, Path.of(System.getProperty("encore.root", "../..")).toAbsolutePath().normalize());
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @Test
+    void fromSignupToALiveEvent() {
+        Journey journey = new Journey();
+        String identity = stack.url("identity-service");
+
+        String adminToken = journey.step("the admin logs in with the demo account", () ->
+                login(identity, "admin@demo.local", "demo-admin-pass"));
+
+        String email = "fan-" + UUID.randomUUID() + "@example.com";
+        String password = "a long enough password";
+        String userId = journey.step("a new user registers and logs in as a listener", () -> {
+            Http.Answer registered = http.post(identity + "/auth/register", Json.createObjectBuilder()
+                    .add("email", email).add("password", password).add("displayName", "New Fan").build(), null);
+            check(registered.status() == 201, "register: " + registered);
+            String token = login(identity, email, password);
+            check(claims(token).getJsonArray("groups").getString(0).equals("listener"), "groups: " + claims(token));
+            return registered.json().getString("id");
+        });
+
+        String artistToken = journey.step("the admin makes them an artist; their next token carries the role", () -> {
+            Http.Answer changed = http.put(identity + "/users/" + userId + "/roles", Json.createObjectBuilder()
+                    .add("roles", Json.createArrayBuilder().add("listener").add("artist")).build(), adminToken);
+            check(changed.status() == 200, "role change: " + changed);
+            String token = login(identity, email, password);
+            check(claims(token).getJsonArray("groups").toString().contains("\"artist\""), "groups: " + claims(token));
+            Http.Answer me = http.get(identity + "/users/me", token);
+            check(me.status() == 200 && me.json().getString("id").equals(userId), "me: " + me);
+            return token;
+        });
+
+        journey.step("a forged token is refused by every service", () -> {
+            String forged = forge(artistToken);
+            Map<String, String> probes = Map.of(
+                    "identity-service", identity + "/users/me",
+                    "graphql-api", stack.url("graphql-api") + "/swagger-ui/",
+                    "media-service", stack.url("media-service") + "/swagger-ui/",
+                    "chat-service", stack.url("chat-service") + "/swagger-ui/");
+            probes.forEach((service, url) -> {
+                Http.Answer answer = http.get(url, forged);
+                check(answer.status() == 401, service + " accepted a forged token: " + answer);
+                check(String.valueOf(answer.header("WWW-Authenticate")).startsWith("Bearer"),
+                      service + " sent no Bearer challenge: " + answer.headers());
+            });
+        });
+    }
+
+    private String login(String identity, String email, String password) {
+        Http.Answer answer = http.post(identity + "/auth/login",
+                Json.createObjectBuilder().add("email", email).add("password", password).build(), null);
+        check(answer.status() == 200, "login " + email + ": " + answer);
+        check("Bearer".equals(answer.json().getString("tokenType")), "login answer: " + answer);
+        return answer.json().getString("accessToken");
+    }
+
+    /** The claims of a JWT, read the way any client can (no verification: that is the services' job). */
+    private static JsonObject claims(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        try (var reader = Json.createReader(new StringReader(payload))) {
+            return reader.readObject();
+        }
+    }
+
+    /** What an attacker can do with a real token: raise its privileges and keep the (now wrong) signature. */
+    private static String forge(String jwt) {
+        String[] parts = jwt.split("\\.");
+        JsonObject claims = claims(jwt);
+        JsonObject raised = Json.createObjectBuilder(claims)
+                .add("groups", Json.createArrayBuilder().add("admin")).build();
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(raised.toString().getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + payload + "." + parts[2];
+    }
+}

@@ -50,7 +50,9 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(autoRead ? 1 : 0);
+        if (autoRead) {
+            webSocket.request(1);
+        }
     }
 
     @Override
@@ -73,6 +75,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        closeReason = String.valueOf(error);
         closeCode.complete(new int[] {-1});
     }
 

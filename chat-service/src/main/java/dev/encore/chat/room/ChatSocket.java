@@ -24,6 +24,8 @@ public final class ChatSocket {
     private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
     private static final Object PING = new Object();
 
+    private record Close(int code, String reason) { }
+
     private final Session session;
     private final String roomId;
     private final String userId;
@@ -33,7 +35,9 @@ public final class ChatSocket {
     private final Executor executor;
     private final Consumer<ChatSocket> onTooSlow;
     private final AtomicBoolean draining = new AtomicBoolean();
+    // closed: no new frames accepted; aborted: frames already queued are dropped too.
     private volatile boolean closed;
+    private volatile boolean aborted;
 
     // Delivery state: message frames reach this socket in id order, each once, and never before the history frame.
     private boolean ready;
@@ -126,8 +130,15 @@ public final class ChatSocket {
         if (closed) {
             return false;
         }
-        if (!queue.offer(item)) {
+        if (!offerQuietly(item)) {
             onTooSlow.accept(this);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean offerQuietly(Object item) {
+        if (!queue.offer(item)) {
             return false;
         }
         if (draining.compareAndSet(false, true)) {
@@ -140,11 +151,15 @@ public final class ChatSocket {
         while (true) {
             Object item;
             while ((item = queue.poll()) != null) {
-                if (closed) {
+                if (aborted) {
                     queue.clear();
                     break;
                 }
                 try {
+                    if (item instanceof Close close) {
+                        closeNow(close.code(), close.reason());
+                        break;
+                    }
                     if (item == PING) {
                         session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
                     } else {
@@ -153,6 +168,7 @@ public final class ChatSocket {
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.FINE, "send failed, closing", e);
                     closed = true;
+                    aborted = true;
                     queue.clear();
                 }
             }
@@ -172,24 +188,39 @@ public final class ChatSocket {
         return oldest != 0 && now - oldest < 60_000_000_000L;
     }
 
-    /** Closes the socket from any thread; the close frame is written on a virtual thread, never the caller's. */
+    /** Closes the socket after the frames already queued (an error frame that explains the close, for instance). */
     public void close(int code, String reason) {
-        if (closed && !session.isOpen()) {
+        if (closed) {
             return;
         }
+        if (!offerQuietly(new Close(code, reason))) {
+            abort(code, reason);
+        }
         closed = true;
+    }
+
+    /** Closes at once, dropping queued frames; the close frame is written on a virtual thread, never the caller's. */
+    public void abort(int code, String reason) {
+        closed = true;
+        aborted = true;
         queue.clear();
-        executor.execute(() -> {
+        executor.execute(() -> closeNow(code, reason));
+    }
+
+    private void closeNow(int code, String reason) {
+        closed = true;
+        {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "close failed", e);
             }
-        });
+        }
     }
 
     void markClosed() {
         closed = true;
+        aborted = true;
         queue.clear();
     }
 

@@ -222,7 +222,7 @@ public class LocalRooms {
         if (socket.isOpen()) {
             metrics.slowConsumerClosed();
             LOG.fine(() -> "closing slow consumer " + socket);
-            socket.close(1013, "too slow: reconnect with since=<last id>");
+            socket.abort(1013, "too slow: reconnect with since=<last id>");
         }
     }
 

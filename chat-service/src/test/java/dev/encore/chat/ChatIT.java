@@ -418,6 +418,48 @@ class ChatIT {
         }
     }
 
+    @Test
+    void messagesSentWhileKafkaIsDownAreNeverLostNorDoubled(BackingServers servers) throws InterruptedException {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        ChatClient bob = join(room, "bob");
+        alice.next("history");
+        bob.next("history");
+        alice.sendMessage("before", "k0");
+        assertThat(bob.next("message").getString("text"), is("before"));
+        servers.kafka().stop();
+        try {
+            alice.sendMessage("during", "k1");
+            JsonObject error = alice.next(f -> f.getString("type").equals("error"), Duration.ofSeconds(20));
+            assertThat(error.getString("code"), is("UNAVAILABLE"));
+            assertThat(error.getString("clientId"), is("k1"));
+        } finally {
+            servers.kafka().start();
+        }
+        waitUntilReady();
+        // The client resends with the same clientId until it gets its message back.
+        JsonObject ack = null;
+        for (int attempt = 0; attempt < 20 && ack == null; attempt++) {
+            alice.sendMessage("during", "k1");
+            try {
+                ack = alice.next(f -> f.getString("type").equals("message") && f.getString("clientId").equals("k1"),
+                        Duration.ofSeconds(3));
+            } catch (AssertionError e) {
+                // still reconnecting to the broker
+            }
+        }
+        assertThat(ack.getString("text"), is("during"));
+        alice.sendMessage("after", "k2");
+        List<String> seen = new ArrayList<>();
+        seen.add(bob.next("message").getString("text"));
+        seen.add(bob.next("message").getString("text"));
+        seen.addAll(texts(bob.drain("message", Duration.ofSeconds(1))));
+        assertThat(seen, contains("during", "after"));
+        ChatClient carol = join(room, "carol", "since=0");
+        assertThat(texts(carol.next("history").getJsonArray("messages").getValuesAs(JsonObject.class)),
+                contains("before", "during", "after"));
+    }
+
     private jakarta.ws.rs.client.Invocation.Builder req(String path, String token) {
         return target.path(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }

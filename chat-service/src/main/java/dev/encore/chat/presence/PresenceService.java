@@ -78,9 +78,28 @@ public class PresenceService {
         }
     }
 
+    /**
+     * Coalesces presence changes: at most one broadcast (and one signal) per room every half second, so 200 people
+     * joining at once cost a handful of presence frames per socket, not 200 (which is quadratic in the room size).
+     */
     private void changed(String roomId) {
-        refresh(roomId);
-        publisher.signal(ChatSignal.Kind.PRESENCE, roomId, null, null);
+        if (pending.add(roomId)) {
+            timer.schedule(() -> rooms.execute(() -> {
+                pending.remove(roomId);
+                refresh(roomId);
+                publisher.signal(ChatSignal.Kind.PRESENCE, roomId, null, null);
+            }), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("chat-presence").daemon().factory());
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 
     /** Re-reads the room's presence and broadcasts it to this replica's sockets when it changed. */

@@ -1,0 +1,185 @@
+package dev.encore.chat.presence;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+import dev.encore.chat.ChatConfig;
+import dev.encore.chat.fanout.ChatPublisher;
+import dev.encore.chat.fanout.ChatSignal;
+import dev.encore.chat.message.Frames;
+import dev.encore.chat.room.ChatSocket;
+import dev.encore.chat.room.LocalRooms;
+import dev.encore.chat.room.LocalRooms.LocalRoom;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Presence per room in Redis: a sorted set {@code chat:presence:<room>} whose members are {@code userId|replica} and
+ * whose scores are the last heartbeat, plus a hash of display names. Each replica refreshes its own sockets' entries
+ * and prunes entries older than {@code chat.presence.ttl}, so the users of a crashed replica disappear within that
+ * time. When Redis is down, a replica shows the users it serves itself: partial, but chat goes on.
+ */
+@ApplicationScoped
+public class PresenceService {
+
+    private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+
+    @Inject
+    JedisPooled redis;
+
+    @Inject
+    LocalRooms rooms;
+
+    @Inject
+    ChatPublisher publisher;
+
+    @Inject
+    ChatConfig config;
+
+    private volatile long lastWarning;
+
+    private static String key(String roomId) {
+        return "chat:presence:" + roomId;
+    }
+
+    private static String names(String roomId) {
+        return "chat:names:" + roomId;
+    }
+
+    private String member(String userId) {
+        return userId + "|" + publisher.instanceId();
+    }
+
+    public void joined(ChatSocket socket) {
+        try {
+            redis.zadd(key(socket.roomId()), System.currentTimeMillis(), member(socket.userId()));
+            redis.hset(names(socket.roomId()), socket.userId(), socket.displayName());
+        } catch (JedisException e) {
+            degraded(e);
+        }
+        changed(socket.roomId());
+    }
+
+    public void left(ChatSocket socket) {
+        LocalRoom room = rooms.room(socket.roomId());
+        boolean stillHere = room != null && room.sockets().stream().anyMatch(s -> s.userId().equals(socket.userId()));
+        if (!stillHere) {
+            try {
+                redis.zrem(key(socket.roomId()), member(socket.userId()));
+            } catch (JedisException e) {
+                degraded(e);
+            }
+            changed(socket.roomId());
+        }
+    }
+
+    /**
+     * Coalesces presence changes: at most one broadcast (and one signal) per room every half second, so 200 people
+     * joining at once cost a handful of presence frames per socket, not 200 (which is quadratic in the room size).
+     */
+    private void changed(String roomId) {
+        if (pending.add(roomId)) {
+            timer.schedule(() -> rooms.execute(() -> {
+                pending.remove(roomId);
+                refresh(roomId);
+                publisher.signal(ChatSignal.Kind.PRESENCE, roomId, null, null);
+            }), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("chat-presence").daemon().factory());
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    /** Re-reads the room's presence and broadcasts it to this replica's sockets when it changed. */
+    public void refresh(String roomId) {
+        LocalRoom room = rooms.room(roomId);
+        if (room == null) {
+            return;
+        }
+        String frame = Frames.presence(users(roomId));
+        synchronized (room) {
+            if (frame.equals(room.presenceFrame())) {
+                return;
+            }
+            room.presenceFrame(frame);
+        }
+        rooms.broadcast(roomId, frame);
+    }
+
+    /** Sends the room's current presence to one socket (a newcomer whose join did not change the list). */
+    public void sendCurrent(ChatSocket socket) {
+        LocalRoom room = rooms.room(socket.roomId());
+        String frame = room == null ? null : room.presenceFrame();
+        socket.send(frame != null ? frame : Frames.presence(users(socket.roomId())));
+    }
+
+    /** How many distinct users are online in the room. */
+    public int online(String roomId) {
+        return users(roomId).size();
+    }
+
+    /** Refreshes this replica's heartbeats and prunes stale entries in one room; run periodically. */
+    public void heartbeat(LocalRoom room) {
+        long now = System.currentTimeMillis();
+        try {
+            Map<String, Double> members = new LinkedHashMap<>();
+            for (ChatSocket socket : room.sockets()) {
+                members.put(member(socket.userId()), (double) now);
+            }
+            if (!members.isEmpty()) {
+                redis.zadd(key(room.roomId()), members);
+            }
+            redis.zremrangeByScore(key(room.roomId()), Double.NEGATIVE_INFINITY, now - config.presenceTtl().toMillis());
+        } catch (JedisException e) {
+            degraded(e);
+        }
+    }
+
+    /** userId to display name, sorted by user id so the frame is stable and comparable. */
+    Map<String, String> users(String roomId) {
+        Map<String, String> users = new TreeMap<>();
+        try {
+            long since = System.currentTimeMillis() - config.presenceTtl().toMillis();
+            List<String> members = redis.zrangeByScore(key(roomId), since, Double.POSITIVE_INFINITY);
+            for (String member : members) {
+                int bar = member.lastIndexOf('|');
+                users.put(bar < 0 ? member : member.substring(0, bar), null);
+            }
+            if (!users.isEmpty()) {
+                List<String> ids = List.copyOf(users.keySet());
+                List<String> displayNames = redis.hmget(names(roomId), ids.toArray(String[]::new));
+                for (int i = 0; i < ids.size(); i++) {
+                    users.put(ids.get(i), displayNames.get(i) == null ? ids.get(i) : displayNames.get(i));
+                }
+            }
+        } catch (JedisException e) {
+            degraded(e);
+            users.clear();
+            LocalRoom room = rooms.room(roomId);
+            if (room != null) {
+                room.sockets().forEach(s -> users.put(s.userId(), s.displayName()));
+            }
+        }
+        return users;
+    }
+
+    private void degraded(JedisException e) {
+        long now = System.currentTimeMillis();
+        if (now - lastWarning > 60_000) {
+            lastWarning = now;
+            LOG.warning("Redis unavailable, presence shows this replica's users only for now: " + e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.encore.chat.room;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+/**
+ * One client connection. Sends go through a bounded queue drained by one virtual thread at a time, so a slow client
+ * blocks only its own drainer: when the queue is full the socket is closed (1013, "too slow") instead of slowing the
+ * room or growing the heap. The client resumes with {@code since}.
+ */
+public final class ChatSocket {
+
+    private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
+    private static final Object PING = new Object();
+
+    private record Close(int code, String reason) { }
+
+    private final Session session;
+    private final String roomId;
+    private final String userId;
+    private final String displayName;
+    private final boolean moderator;
+    private final ArrayBlockingQueue<Object> queue;
+    private final Executor executor;
+    private final Consumer<ChatSocket> onTooSlow;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    // closed: no new frames accepted; aborted: frames already queued are dropped too.
+    private volatile boolean closed;
+    private volatile boolean aborted;
+
+    // Delivery state: message frames reach this socket in id order, each once, and never before the history frame.
+    private boolean ready;
+    private long lastSent;
+    private List<Object[]> pending = new ArrayList<>();
+
+    volatile long lastSeenNanos = System.nanoTime();
+    volatile long lastTypingNanos;
+    private final long[] garbageNanos;
+    private int garbageNext;
+
+    ChatSocket(Session session, String roomId, String userId, String displayName, boolean moderator, int queueSize,
+               int garbageLimit, Executor executor, Consumer<ChatSocket> onTooSlow) {
+        this.session = session;
+        this.roomId = roomId;
+        this.userId = userId;
+        this.displayName = displayName;
+        this.moderator = moderator;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.garbageNanos = new long[Math.max(1, garbageLimit)];
+        this.executor = executor;
+        this.onTooSlow = onTooSlow;
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Moderators and admins may delete anyone's message and are exempt from slow mode. */
+    public boolean moderator() {
+        return moderator;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** A message frame with its sequence number, from the room's in-order feed; skipped when already sent. */
+    void deliver(long seq, String frame) {
+        synchronized (this) {
+            if (!ready) {
+                pending.add(new Object[] {seq, frame});
+                return;
+            }
+            if (seq >= 0) {
+                if (seq <= lastSent) {
+                    return;
+                }
+                lastSent = seq;
+            }
+        }
+        send(frame);
+    }
+
+    /** Sends the history frame, then whatever the room delivered while history was being read. */
+    void ready(String historyFrame, long historyEnd) {
+        synchronized (this) {
+            send(historyFrame);
+            lastSent = historyEnd;
+            for (Object[] item : pending) {
+                long seq = (Long) item[0];
+                if (seq < 0 || seq > lastSent) {
+                    lastSent = Math.max(lastSent, seq);
+                    send((String) item[1]);
+                }
+            }
+            pending = null;
+            ready = true;
+        }
+    }
+
+    /** Queues a frame; false when the socket is closed or has just been closed for being too slow. */
+    public boolean send(String frame) {
+        return offer(frame);
+    }
+
+    void ping() {
+        offer(PING);
+    }
+
+    private boolean offer(Object item) {
+        if (closed) {
+            return false;
+        }
+        if (!offerQuietly(item)) {
+            onTooSlow.accept(this);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean offerQuietly(Object item) {
+        if (!queue.offer(item)) {
+            return false;
+        }
+        if (draining.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+        return true;
+    }
+
+    private void drain() {
+        while (true) {
+            Object item;
+            while ((item = queue.poll()) != null) {
+                if (aborted) {
+                    queue.clear();
+                    break;
+                }
+                try {
+                    if (item instanceof Close close) {
+                        closeNow(close.code(), close.reason());
+                        break;
+                    }
+                    if (item == PING) {
+                        session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+                    } else {
+                        session.getBasicRemote().sendText((String) item);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "send failed, closing", e);
+                    closed = true;
+                    aborted = true;
+                    queue.clear();
+                }
+            }
+            draining.set(false);
+            if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /** Records a garbage frame; true when the client has sent too many within a minute and must be closed. */
+    synchronized boolean garbage() {
+        long now = System.nanoTime();
+        long oldest = garbageNanos[garbageNext];
+        garbageNanos[garbageNext] = now;
+        garbageNext = (garbageNext + 1) % garbageNanos.length;
+        return oldest != 0 && now - oldest < 60_000_000_000L;
+    }
+
+    /** Closes the socket after the frames already queued (an error frame that explains the close, for instance). */
+    public void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        if (!offerQuietly(new Close(code, reason))) {
+            abort(code, reason);
+        }
+        closed = true;
+    }
+
+    /** Closes at once, dropping queued frames; the close frame is written on a virtual thread, never the caller's. */
+    public void abort(int code, String reason) {
+        closed = true;
+        aborted = true;
+        queue.clear();
+        executor.execute(() -> closeNow(code, reason));
+    }
+
+    private void closeNow(int code, String reason) {
+        closed = true;
+        {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "close failed", e);
+            }
+        }
+    }
+
+    void markClosed() {
+        closed = true;
+        aborted = true;
+        queue.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "ChatSocket[" + roomId + ", " + userId + ", " + session.getId() + "]";
+    }
+}

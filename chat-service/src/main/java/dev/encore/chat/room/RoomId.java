@@ -1,0 +1,16 @@
+package dev.encore.chat.room;
+
+import java.util.regex.Pattern;
+
+/** Room ids: 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}, which covers live event ids (ObjectIds, UUIDs). */
+public final class RoomId {
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private RoomId() {
+    }
+
+    public static boolean valid(String roomId) {
+        return roomId != null && VALID.matcher(roomId).matches();
+    }
+}

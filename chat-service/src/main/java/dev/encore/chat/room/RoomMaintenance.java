@@ -1,0 +1,86 @@
+package dev.encore.chat.room;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.encore.chat.ChatConfig;
+import dev.encore.chat.moderation.ModerationService;
+import dev.encore.chat.presence.PresenceService;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The periodic work of a replica for its rooms: presence heartbeats and pruning (so a crashed replica's users vanish),
+ * re-reading presence and bans (in case a signal was lost while Kafka was down), pings, and closing idle sockets.
+ */
+@ApplicationScoped
+public class RoomMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(RoomMaintenance.class.getName());
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
+    LocalRooms rooms;
+
+    @Inject
+    PresenceService presence;
+
+    @Inject
+    ModerationService moderation;
+
+    private ScheduledExecutorService timer;
+    private long lastHeartbeat;
+    private long lastPing = System.nanoTime();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-maintenance").daemon().factory());
+        long period = config.refreshInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    void tick() {
+        long now = System.nanoTime();
+        boolean heartbeat = now - lastHeartbeat >= config.presenceHeartbeat().toNanos();
+        boolean ping = now - lastPing >= config.pingInterval().toNanos();
+        if (heartbeat) {
+            lastHeartbeat = now;
+        }
+        if (ping) {
+            lastPing = now;
+        }
+        for (LocalRooms.LocalRoom room : List.copyOf(rooms.rooms())) {
+            try {
+                for (ChatSocket socket : room.sockets()) {
+                    if (now - socket.lastSeenNanos > config.idleTimeout().toNanos()) {
+                        socket.close(1001, "idle");
+                    } else if (ping) {
+                        socket.ping();
+                    }
+                }
+                if (heartbeat) {
+                    presence.heartbeat(room);
+                }
+                presence.refresh(room.roomId());
+                moderation.enforceBans(room.roomId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "maintenance of room " + room.roomId() + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,473 @@
+package dev.encore.chat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.encore.local.BackingServers;
+import dev.encore.local.BackingServersExtension;
+import dev.encore.local.TestTokenIssuer;
+import dev.encore.support.events.LiveEventChange;
+import dev.encore.support.events.Topics;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/**
+ * chat-service through its public surface: real WebSocket clients, real embedded MongoDB-wire, Redis and Kafka.
+ * Each test uses its own room and users, so the tests do not depend on each other's order.
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+@AddConfig(key = "chat.gap-give-up", value = "PT2S")
+@AddConfig(key = "chat.refresh-interval", value = "PT1S")
+class ChatIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    WebTarget target;
+
+    private final TestTokenIssuer issuer = TestTokenIssuer.shared();
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void waitUntilReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (target.path("/health/ready").request().get().getStatus() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready: " + target.path("/health/ready").request().get().readEntity(String.class));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeClients() {
+        clients.forEach(ChatClient::close);
+    }
+
+    private ChatClient join(String room, String user, String... query) {
+        return joinWithToken(room, issuer.token(user, "listener"), query.length == 0 ? null : query[0]);
+    }
+
+    private ChatClient joinWithToken(String room, String token, String query) {
+        ChatClient client = ChatClient.connect(target.getUri().getPort(), room, token, query);
+        clients.add(client);
+        return client;
+    }
+
+    private static String room() {
+        return "room-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> texts(List<JsonObject> messages) {
+        return messages.stream().map(m -> m.getString("text")).toList();
+    }
+
+    @Test
+    void joinerGetsHistoryThenLiveMessagesAndSenderGetsItsOwnMessageBack() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        assertThat(alice.next("history").getJsonArray("messages"), is(empty()));
+        alice.sendMessage("  hello\u0007 world  ", "c1");
+        JsonObject ack = alice.next("message");
+        assertThat(ack.getString("text"), is("hello world"));
+        assertThat(ack.getString("userId"), is("alice"));
+        assertThat(ack.getString("clientId"), is("c1"));
+        assertThat(ack.getString("id"), is("000000000001"));
+
+        ChatClient bob = join(room, "bob");
+        List<JsonObject> history = bob.next("history").getJsonArray("messages").getValuesAs(JsonObject.class);
+        assertThat(texts(history), contains("hello world"));
+        JsonObject presence = bob.next(f -> f.getString("type").equals("presence")
+                && f.getJsonArray("users").size() == 2, WAIT);
+        assertThat(presence.getJsonArray("users").getJsonObject(0).getString("userId"), is("alice"));
+        bob.sendMessage("hi alice", "b1");
+        assertThat(alice.next("message").getString("text"), is("hi alice"));
+        assertThat(bob.next("message").getString("text"), is("hi alice"));
+        bob.close();
+        assertThat(alice.next(f -> f.getString("type").equals("presence")
+                && f.getJsonArray("users").size() == 1, WAIT).getJsonArray("users").getJsonObject(0)
+                .getString("userId"), is("alice"));
+    }
+
+    @Test
+    void resumingWithSinceReplaysExactlyWhatWasMissed() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        alice.next("history");
+        alice.sendMessage("one", "1");
+        String lastSeen = alice.next("message").getString("id");
+        alice.close();
+
+        ChatClient bob = join(room, "bob");
+        bob.next("history");
+        bob.sendMessage("two", "2");
+        bob.sendMessage("three", "3");
+        bob.next("message");
+        bob.next("message");
+
+        ChatClient back = join(room, "alice", "since=" + lastSeen);
+        JsonObject history = back.next("history");
+        assertThat(texts(history.getJsonArray("messages").getValuesAs(JsonObject.class)), contains("two", "three"));
+        bob.sendMessage("four", "4");
+        assertThat(back.next("message").getString("text"), is("four"));
+        assertThat(back.drain("message", Duration.ofMillis(500)), is(empty()));
+    }
+
+    @Test
+    void resentClientIdIsStoredOnceAndReturnedToTheSenderOnly() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        ChatClient bob = join(room, "bob");
+        alice.next("history");
+        bob.next("history");
+        alice.sendMessage("once", "same-key");
+        JsonObject first = alice.next("message");
+        alice.sendMessage("once again?", "same-key");
+        JsonObject again = alice.next("message");
+        assertThat(again.getString("id"), is(first.getString("id")));
+        assertThat(again.getString("text"), is("once"));
+        assertThat(again.getBoolean("duplicate"), is(true));
+        alice.sendMessage("next", "other-key");
+        assertThat(texts(List.of(bob.next("message"), bob.next("message"))), contains("once", "next"));
+        assertThat(bob.drain("message", Duration.ofMillis(500)), is(empty()));
+        ChatClient carol = join(room, "carol");
+        assertThat(texts(carol.next("history").getJsonArray("messages").getValuesAs(JsonObject.class)),
+                contains("once", "next"));
+    }
+
+    @Test
+    void concurrentSendersAreSeenInTheSameOrderByEveryone() throws Exception {
+        String room = room();
+        List<ChatClient> senders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ChatClient client = join(room, "sender-" + i);
+            client.next("history");
+            senders.add(client);
+        }
+        ChatClient watcher = join(room, "watcher");
+        watcher.next("history");
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                ChatClient client = senders.get(i);
+                int sender = i;
+                pool.submit(() -> {
+                    for (int n = 0; n < 5; n++) {
+                        client.sendMessage("s" + sender + "-" + n, "k" + n);
+                    }
+                });
+            }
+        }
+        List<List<String>> seen = new ArrayList<>();
+        for (ChatClient client : List.of(senders.get(0), senders.get(3), watcher)) {
+            List<String> ids = new ArrayList<>();
+            for (int n = 0; n < 20; n++) {
+                ids.add(client.next("message").getString("id"));
+            }
+            seen.add(ids);
+        }
+        assertThat(seen.get(0), is(seen.get(1)));
+        assertThat(seen.get(0), is(seen.get(2)));
+        assertThat(seen.get(0), is(seen.get(0).stream().sorted().distinct().toList()));
+    }
+
+    @Test
+    void badFramesGetErrorFramesAndAClientThatKeepsSendingGarbageIsClosed() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        alice.next("history");
+        alice.sendMessage("   ", "e1");
+        assertThat(alice.next("error").getString("code"), is("EMPTY"));
+        alice.sendMessage("x".repeat(501), "e2");
+        assertThat(alice.next("error").getString("code"), is("TOO_LONG"));
+        alice.send("{\"type\":\"message\",\"text\":\"" + "y".repeat(20_000) + "\",\"clientId\":\"e3\"}");
+        assertThat(alice.next("error").getString("code"), is("TOO_LONG"));
+        alice.sendMessage("no key", "");
+        assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
+        alice.send("{\"type\":\"delete\",\"id\":\"999999\"}");
+        assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
+        for (int i = 0; i < 5; i++) {
+            alice.send(i % 2 == 0 ? "not json" : "{\"type\":\"shout\"}");
+            assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
+        }
+        alice.send("[]");
+        assertThat(alice.closeCode(WAIT), is(1008));
+    }
+
+    @Test
+    void invalidTokensAndRoomIdsAreRefused() {
+        String room = room();
+        ChatClient forged = joinWithToken(room, issuer.forgedToken("mallory", "admin"), null);
+        assertThat(forged.closeCode(WAIT), is(4401));
+        ChatClient expired = joinWithToken(room, issuer.expiredToken("mallory", "listener"), null);
+        assertThat(expired.closeCode(WAIT), is(4401));
+        assertThat(expired.closeReason(), containsString("expired"));
+        ChatClient none = joinWithToken(room, "", null);
+        assertThat(none.closeCode(WAIT), is(4401));
+        ChatClient badRoom = joinWithToken("bad$room", issuer.token("alice", "listener"), null);
+        assertThat(badRoom.closeCode(WAIT), is(1008));
+
+        ChatClient header = ChatClient.connect("ws://127.0.0.1:" + target.getUri().getPort() + "/chat/" + room,
+                "Bearer " + issuer.token("hedwig", "listener"), true);
+        clients.add(header);
+        header.next("history");
+        header.sendMessage("via header", "h1");
+        assertThat(header.next("message").getString("userId"), is("hedwig"));
+    }
+
+    @Test
+    void rateLimitSlowModeAndMuteAnswerWithRetryAfter() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        alice.next("history");
+        for (int i = 0; i < 5; i++) {
+            alice.sendMessage("m" + i, "r" + i);
+            alice.next("message");
+        }
+        alice.sendMessage("too many", "r5");
+        JsonObject limited = alice.next("error");
+        assertThat(limited.getString("code"), is("RATE_LIMITED"));
+        assertThat(limited.getJsonNumber("retryAfterMs").longValue(), greaterThan(0L));
+        assertThat(limited.getString("clientId"), is("r5"));
+
+        String moderator = issuer.token("mod", "moderator");
+        assertThat(req("/rooms/" + room + "/settings", moderator)
+                .put(Entity.json("{\"slowModeSeconds\":30}")).getStatus(), is(200));
+        assertThat(req("/rooms/" + room + "/settings", issuer.token("alice", "listener"))
+                .put(Entity.json("{\"slowModeSeconds\":0}")).getStatus(), is(403));
+        assertThat(req("/rooms/" + room + "/settings", moderator)
+                .put(Entity.json("{\"slowModeSeconds\":-1}")).getStatus(), is(400));
+        JsonObject room1 = JsonbBuilder.create().fromJson(target.path("/rooms/" + room).request().get(String.class),
+                JsonObject.class);
+        assertThat(room1.getInt("slowModeSeconds"), is(30));
+        assertThat(room1.getInt("online"), is(1));
+
+        ChatClient bob = join(room, "bob");
+        bob.next("history");
+        bob.sendMessage("first", "s1");
+        bob.next("message");
+        bob.sendMessage("second", "s2");
+        JsonObject slow = bob.next("error");
+        assertThat(slow.getString("code"), is("SLOW_MODE"));
+        assertThat(slow.getJsonNumber("retryAfterMs").longValue(), lessThanOrEqualTo(30_000L));
+
+        Response muted = req("/rooms/" + room + "/mutes", moderator)
+                .post(Entity.json("{\"userId\":\"carol\",\"seconds\":60}"));
+        assertThat(muted.getStatus(), is(201));
+        ChatClient carol = join(room, "carol");
+        carol.next("history");
+        carol.sendMessage("can I talk?", "m1");
+        JsonObject mute = carol.next("error");
+        assertThat(mute.getString("code"), is("MUTED"));
+        assertThat(mute.getJsonNumber("retryAfterMs").longValue(), greaterThan(50_000L));
+        assertThat(req("/rooms/" + room + "/mutes/carol", moderator).delete().getStatus(), is(204));
+        assertThat(req("/rooms/" + room + "/settings", moderator)
+                .put(Entity.json("{\"slowModeSeconds\":0}")).getStatus(), is(200));
+        carol.sendMessage("thanks", "m2");
+        assertThat(carol.next("message").getString("text"), is("thanks"));
+    }
+
+    @Test
+    void banClosesTheUsersSocketsAndKeepsThemOut() {
+        String room = room();
+        ChatClient dave = join(room, "dave");
+        dave.next("history");
+        assertThat(req("/rooms/" + room + "/bans", issuer.token("alice", "listener"))
+                .post(Entity.json("{\"userId\":\"dave\"}")).getStatus(), is(403));
+        assertThat(target.path("/rooms/" + room + "/bans").request()
+                .post(Entity.json("{\"userId\":\"dave\"}")).getStatus(), is(401));
+        assertThat(req("/rooms/" + room + "/bans", issuer.token("admin", "admin"))
+                .post(Entity.json("{\"userId\":\"dave\"}")).getStatus(), is(201));
+        assertThat(dave.closeCode(WAIT), is(4403));
+        ChatClient again = join(room, "dave");
+        assertThat(again.next("error").getString("code"), is("BANNED"));
+        assertThat(again.closeCode(WAIT), is(4403));
+        assertThat(req("/rooms/" + room + "/bans/dave", issuer.token("admin", "admin")).delete()
+                .getStatus(), is(204));
+        ChatClient back = join(room, "dave");
+        back.next("history");
+    }
+
+    @Test
+    void authorAndModeratorMayDeleteOthersMayNot() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        ChatClient bob = join(room, "bob");
+        ChatClient mod = joinWithToken(room, issuer.token("mod", "moderator"), null);
+        alice.next("history");
+        bob.next("history");
+        mod.next("history");
+        alice.sendMessage("mine", "d1");
+        alice.sendMessage("also mine", "d2");
+        String first = alice.next("message").getString("id");
+        String second = alice.next("message").getString("id");
+
+        bob.send("{\"type\":\"delete\",\"id\":\"" + first + "\"}");
+        assertThat(bob.next("error").getString("code"), is("FORBIDDEN"));
+        alice.send("{\"type\":\"delete\",\"id\":\"" + first + "\"}");
+        assertThat(bob.next("deleted").getString("id"), is(first));
+        mod.send("{\"type\":\"delete\",\"id\":\"" + second + "\"}");
+        assertThat(alice.next(f -> f.getString("type").equals("deleted") && f.getString("id").equals(second), WAIT)
+                .getString("id"), is(second));
+        assertThat(join(room, "carol").next("history").getJsonArray("messages"), is(empty()));
+    }
+
+    @Test
+    void liveEventChangesArePostedAsSystemFramesInTheEventsRoom() {
+        String eventId = "evt-" + UUID.randomUUID();
+        ChatClient alice = join(eventId, "alice");
+        alice.next("history");
+        try (KafkaProducer<String, String> producer = producer()) {
+            var jsonb = JsonbBuilder.create();
+            producer.send(new ProducerRecord<>(Topics.LIVE_EVENTS, eventId, jsonb.toJson(new LiveEventChange(
+                    LiveEventChange.Kind.STATUS, eventId, "LIVE", null, null, null, null, null, Instant.now()))));
+            producer.send(new ProducerRecord<>(Topics.LIVE_EVENTS, eventId, jsonb.toJson(new LiveEventChange(
+                    LiveEventChange.Kind.NOW_PLAYING, eventId, "LIVE", "song-1", "Blue", "Eiffel 65", 0,
+                    Instant.now(), Instant.now()))));
+        }
+        JsonObject status = alice.next("system");
+        assertThat(status.getString("kind"), is("status"));
+        assertThat(status.getString("status"), is("LIVE"));
+        JsonObject nowPlaying = alice.next("system");
+        assertThat(nowPlaying.getString("kind"), is("nowPlaying"));
+        assertThat(nowPlaying.getString("songTitle"), is("Blue"));
+        assertThat(nowPlaying.getInt("index"), is(0));
+    }
+
+    @Test
+    void typingIsRelayedToOthersAndThrottled() {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        ChatClient bob = join(room, "bob");
+        alice.next("history");
+        bob.next("history");
+        alice.send("{\"type\":\"typing\"}");
+        alice.send("{\"type\":\"typing\"}");
+        assertThat(bob.next("typing").getString("userId"), is("alice"));
+        assertThat(bob.drain("typing", Duration.ofMillis(500)), is(empty()));
+        assertThat(alice.drain("typing", Duration.ofMillis(100)), is(empty()));
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedAsTooSlowWithoutHoldingUpTheRoom() {
+        String eventId = "slow-" + UUID.randomUUID();
+        ChatClient stalled = ChatClient.connect("ws://127.0.0.1:" + target.getUri().getPort() + "/chat/" + eventId
+                + "?access_token=" + issuer.token("sloth", "listener"), null, false);
+        clients.add(stalled);
+        ChatClient healthy = join(eventId, "quick");
+        healthy.next("history");
+        String title = "z".repeat(4000);
+        try (KafkaProducer<String, String> producer = producer()) {
+            var jsonb = JsonbBuilder.create();
+            for (int i = 0; i < 4000; i++) {
+                producer.send(new ProducerRecord<>(Topics.LIVE_EVENTS, eventId, jsonb.toJson(new LiveEventChange(
+                        LiveEventChange.Kind.NOW_PLAYING, eventId, "LIVE", "s" + i, title, "a", i, null, null))));
+            }
+        }
+        // A client that reads nothing cannot read the close frame either: check the server's side of the story.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline && !metrics.contains("chat_slow_consumer_closes_total")) {
+            metrics = target.path("/metrics").request().get(String.class);
+        }
+        assertThat(metrics, containsString("chat_slow_consumer_closes_total"));
+        healthy.next(f -> f.getString("type").equals("system") && f.getInt("index") == 3999, Duration.ofSeconds(30));
+        assertThat(healthy.isClosed(), is(false));
+    }
+
+    @Test
+    void chatGoesOnWhileRedisIsDown(BackingServers servers) {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        alice.next("history");
+        servers.redis().stop();
+        try {
+            ChatClient bob = join(room, "bob");
+            bob.next("history");
+            bob.sendMessage("redis is down", "x1");
+            assertThat(alice.next("message").getString("text"), is("redis is down"));
+        } finally {
+            servers.redis().start();
+        }
+    }
+
+    @Test
+    void messagesSentWhileKafkaIsDownAreNeverLostNorDoubled(BackingServers servers) throws InterruptedException {
+        String room = room();
+        ChatClient alice = join(room, "alice");
+        ChatClient bob = join(room, "bob");
+        alice.next("history");
+        bob.next("history");
+        alice.sendMessage("before", "k0");
+        assertThat(bob.next("message").getString("text"), is("before"));
+        servers.kafka().stop();
+        try {
+            alice.sendMessage("during", "k1");
+            JsonObject error = alice.next(f -> f.getString("type").equals("error"), Duration.ofSeconds(20));
+            assertThat(error.getString("code"), is("UNAVAILABLE"));
+            assertThat(error.getString("clientId"), is("k1"));
+        } finally {
+            servers.kafka().start();
+        }
+        waitUntilReady();
+        // The client resends with the same clientId until it gets its message back.
+        JsonObject ack = null;
+        for (int attempt = 0; attempt < 20 && ack == null; attempt++) {
+            alice.sendMessage("during", "k1");
+            try {
+                ack = alice.next(f -> f.getString("type").equals("message") && f.getString("clientId").equals("k1"),
+                        Duration.ofSeconds(3));
+            } catch (AssertionError e) {
+                // still reconnecting to the broker
+            }
+        }
+        assertThat(ack.getString("text"), is("during"));
+        alice.sendMessage("after", "k2");
+        List<String> seen = new ArrayList<>();
+        seen.add(bob.next("message").getString("text"));
+        seen.add(bob.next("message").getString("text"));
+        seen.addAll(texts(bob.drain("message", Duration.ofSeconds(1))));
+        assertThat(seen, contains("during", "after"));
+        ChatClient carol = join(room, "carol", "since=0");
+        assertThat(texts(carol.next("history").getJsonArray("messages").getValuesAs(JsonObject.class)),
+                contains("before", "during", "after"));
+    }
+
+    private jakarta.ws.rs.client.Invocation.Builder req(String path, String token) {
+        return target.path(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", BackingServers.shared().kafka().bootstrapServers(),
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()));
+    }
+
+}

@@ -1,0 +1,276 @@
+package dev.encore.chat.tools;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.encore.local.BackingServers;
+import dev.encore.local.TestTokenIssuer;
+
+/**
+ * The chat benchmark from issue 8, rerunnable: starts the backing servers and a token issuer in this JVM, one or more
+ * chat-service instances as child JVMs from {@code target/chat-service.jar}, then N clients in one room that send M
+ * messages each at a fixed total rate. Reports deliveries/s, send-to-receipt latency at every other client, lost,
+ * duplicated and out-of-order counts, and each instance's heap and RSS.
+ *
+ * <pre>
+ * deploy/mvn -o -pl chat-service package -DskipTests
+ * deploy/mvn -o -q -pl chat-service dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
+ * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.LoadClient \
+ *      --clients 200 --messages 20 --rate 50 [--replicas 2]
+ * </pre>
+ */
+public final class LoadClient {
+
+    private final int clients;
+    private final int messages;
+    private final double rate;
+    private final int replicas;
+
+    private LoadClient(int clients, int messages, double rate, int replicas) {
+        this.clients = clients;
+        this.messages = messages;
+        this.rate = rate;
+        this.replicas = replicas;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = 200;
+        int messages = 20;
+        double rate = 50;
+        int replicas = 1;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--clients" -> clients = Integer.parseInt(args[i + 1]);
+                case "--messages" -> messages = Integer.parseInt(args[i + 1]);
+                case "--rate" -> rate = Double.parseDouble(args[i + 1]);
+                case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new LoadClient(clients, messages, rate, replicas).run();
+        System.exit(0);
+    }
+
+    /** One receiving client: counts what it gets from others and the latency of each. */
+    private final class Receiver implements WebSocket.Listener {
+        final int index;
+        final long[] latencies = new long[clients * messages];
+        int received;
+        int duplicates;
+        int outOfOrder;
+        String lastId = "";
+        final boolean[] seen = new boolean[clients * messages];
+        final StringBuilder partial = new StringBuilder();
+        final CountDownLatch history = new CountDownLatch(1);
+        WebSocket socket;
+
+        Receiver(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frame(partial.toString(), System.nanoTime());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void frame(String frame, long now) {
+            if (frame.startsWith("{\"type\":\"history\"")) {
+                history.countDown();
+                return;
+            }
+            if (!frame.startsWith("{\"type\":\"message\",\"id\":\"")) {
+                return;
+            }
+            String id = field(frame, "\"id\":\"");
+            String clientId = field(frame, "\"clientId\":\"");
+            String text = field(frame, "\"text\":\"");
+            int dash = clientId.indexOf('-');
+            int sender = Integer.parseInt(clientId.substring(1, dash));
+            int n = Integer.parseInt(clientId.substring(dash + 1));
+            if (id.compareTo(lastId) <= 0) {
+                outOfOrder++;
+            }
+            lastId = id.compareTo(lastId) > 0 ? id : lastId;
+            int slot = sender * messages + n;
+            if (seen[slot]) {
+                duplicates++;
+                return;
+            }
+            seen[slot] = true;
+            if (sender != index) {
+                latencies[received++] = now - Long.parseLong(text);
+                delivered.incrementAndGet();
+            }
+        }
+    }
+
+    private final AtomicLong delivered = new AtomicLong();
+
+    private static String field(String frame, String key) {
+        int start = frame.indexOf(key) + key.length();
+        return frame.substring(start, frame.indexOf('"', start));
+    }
+
+    private void run() throws Exception {
+        BackingServers servers = BackingServers.shared();
+        TestTokenIssuer issuer = TestTokenIssuer.shared();
+        List<Process> instances = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int r = 0; r < replicas; r++) {
+                int port = freePort();
+                ports.add(port);
+                instances.add(startInstance(port, servers, issuer));
+            }
+            for (int port : ports) {
+                awaitReady(port);
+            }
+            String room = "bench-" + System.currentTimeMillis();
+            HttpClient http = HttpClient.newHttpClient();
+            List<Receiver> receivers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Receiver receiver = new Receiver(c);
+                int port = ports.get(c % ports.size());
+                receiver.socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat/"
+                        + room + "?access_token=" + issuer.token("load-" + c, "listener")), receiver).join();
+                receivers.add(receiver);
+            }
+            for (Receiver receiver : receivers) {
+                receiver.history.await(30, TimeUnit.SECONDS);
+            }
+            Thread.sleep(1000);
+            int total = clients * messages;
+            System.out.printf("%d clients on %d instance(s), %d messages at %.0f msg/s%n", clients, replicas, total, rate);
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int sender = i % clients;
+                int n = i / clients;
+                receivers.get(sender).socket.sendText("{\"type\":\"message\",\"text\":\"" + System.nanoTime()
+                        + "\",\"clientId\":\"c" + sender + "-" + n + "\"}", true);
+            }
+            long sent = System.nanoTime();
+            long expected = (long) total * (clients - 1);
+            long deadline = sent + Duration.ofSeconds(60).toNanos();
+            while (delivered.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long end = System.nanoTime();
+            Thread.sleep(500); // late duplicates
+            report(receivers, expected, start, end, ports, instances);
+            receivers.forEach(r -> r.socket.abort());
+        } finally {
+            for (Process instance : instances) {
+                instance.destroy();
+                instance.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void report(List<Receiver> receivers, long expected, long start, long end, List<Integer> ports,
+                        List<Process> instances) throws Exception {
+        long got = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long[] all = new long[(int) expected];
+        int k = 0;
+        for (Receiver r : receivers) {
+            synchronized (r) {
+                got += r.received;
+                duplicates += r.duplicates;
+                outOfOrder += r.outOfOrder;
+                System.arraycopy(r.latencies, 0, all, k, r.received);
+                k += r.received;
+            }
+        }
+        long[] lat = Arrays.copyOf(all, k);
+        Arrays.sort(lat);
+        double seconds = (end - start) / 1e9;
+        System.out.printf("delivered %d of %d in %.1f s: %.0f deliveries/s%n", got, expected, seconds, got / seconds);
+        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(lat, 50), pct(lat, 95), pct(lat, 99),
+                lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+        System.out.printf("lost %d  duplicated %d  out-of-order %d%n", expected - got, duplicates, outOfOrder);
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < ports.size(); i++) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(i) + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String heap = metrics.lines().filter(l -> l.startsWith("memory_usedHeap_bytes")).findFirst().orElse("?");
+            String rss = Files.readAllLines(Path.of("/proc/" + instances.get(i).pid() + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).toList().toString();
+            System.out.printf("instance %d: %s %s%n", i, heap, rss);
+        }
+    }
+
+    private static double pct(long[] sorted, int p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p / 100.0))] / 1e6;
+    }
+
+    private Process startInstance(int port, BackingServers servers, TestTokenIssuer issuer) throws IOException {
+        Path jar = Path.of("chat-service/target/chat-service.jar");
+        if (!Files.exists(jar)) {
+            jar = Path.of("target/chat-service.jar");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Xmx512m",
+                "-Dserver.port=" + port, "-Dserver.host=127.0.0.1",
+                "-Dmongodb.uri=" + servers.mongo().uri(), "-Dmongodb.database=bench",
+                "-Dredis.url=" + servers.redis().url(),
+                "-Dkafka.bootstrap.servers=" + servers.kafka().bootstrapServers(),
+                "-Djwt.issuer=" + issuer.issuer(), "-Djwt.jwks-url=" + issuer.jwksUrl(),
+                "-Djwt.audience=" + TestTokenIssuer.AUDIENCE,
+                // The benchmark measures fan-out, not the per-user limit (400 msg/s is 2 msg/s per client).
+                "-Dchat.rate-limit.messages=1000",
+                "-jar", jar.toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "load-instance-" + port + ".log").toFile()))
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("instance on port " + port + " not ready within 90 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

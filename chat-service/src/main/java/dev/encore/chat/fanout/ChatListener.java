@@ -1,5 +1,7 @@
 package dev.encore.chat.fanout;
 
+import dev.encore.support.events.ChatSignal;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ import org.eclipse.microprofile.config.Config;
 public class ChatListener {
 
     private static final Logger LOG = Logger.getLogger(ChatListener.class.getName());
-    private static final List<String> TOPICS = List.of(Topics.CHAT_MESSAGES, ChatSignal.TOPIC, Topics.LIVE_EVENTS);
+    private static final List<String> TOPICS = List.of(Topics.CHAT_MESSAGES, Topics.CHAT_SIGNALS, Topics.LIVE_EVENTS);
 
     @Inject
     Config config;
@@ -173,7 +175,7 @@ public class ChatListener {
         try {
             switch (record.topic()) {
                 case Topics.CHAT_MESSAGES -> chatMessage(jsonb.fromJson(record.value(), ChatMessageEvent.class));
-                case ChatSignal.TOPIC -> signal(jsonb.fromJson(record.value(), ChatSignal.class));
+                case Topics.CHAT_SIGNALS -> signal(jsonb.fromJson(record.value(), ChatSignal.class));
                 case Topics.LIVE_EVENTS -> liveEvent(jsonb.fromJson(record.value(), LiveEventChange.class));
                 default -> { }
             }

@@ -1,5 +1,7 @@
 package dev.encore.chat.fanout;
 
+import dev.encore.support.events.ChatSignal;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -77,7 +79,7 @@ public class ChatPublisher {
     }
 
     public CompletionStage<Void> signal(ChatSignal.Kind kind, String roomId, String userId, String displayName) {
-        return send(ChatSignal.TOPIC, roomId,
+        return send(Topics.CHAT_SIGNALS, roomId,
                 jsonb.toJson(new ChatSignal(kind, roomId, userId, displayName, instanceId, Instant.now())));
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.encore.chat.fanout.ChatPublisher;
-import dev.encore.chat.fanout.ChatSignal;
+import dev.encore.support.events.ChatSignal;
 import dev.encore.chat.room.ChatSocket;
 import dev.encore.chat.room.LocalRooms;
 import jakarta.enterprise.context.ApplicationScoped;

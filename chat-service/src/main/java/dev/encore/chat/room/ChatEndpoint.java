@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 import dev.encore.chat.ChatConfig;
 import dev.encore.chat.ChatMetrics;
 import dev.encore.chat.fanout.ChatPublisher;
-import dev.encore.chat.fanout.ChatSignal;
+import dev.encore.support.events.ChatSignal;
 import dev.encore.chat.message.Frames;
 import dev.encore.chat.message.Message;
 import dev.encore.chat.message.MessageService;

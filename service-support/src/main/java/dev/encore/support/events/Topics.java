@@ -16,6 +16,9 @@ public final class Topics {
     /** {@link ChatMessageEvent}s from chat-service, keyed by room id so a room's messages keep their order. */
     public static final String CHAT_MESSAGES = "chat-messages";
 
+    /** {@link ChatSignal}s between chat-service replicas (typing, presence, bans), keyed by room id. */
+    public static final String CHAT_SIGNALS = "chat-signals";
+
     private Topics() {
     }
 }

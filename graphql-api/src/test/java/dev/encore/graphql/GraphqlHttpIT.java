@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
+import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
+@AddConfig(key = "demo.seed.enabled", value = "true")
 class GraphqlHttpIT {
 
     static final Path COMMITTED_SCHEMA = Path.of("schema.graphql");
@@ -229,5 +231,21 @@ class GraphqlHttpIT {
         assertThat(answer.json().get("data"), is(jakarta.json.JsonValue.NULL));
         assertThat(answer.errors().getJsonObject(0).get("path"), notNullValue());
         assertThat(answer.errors().getJsonObject(0).getJsonObject("extensions").get("exception"), nullValue());
+    }
+
+    @Test
+    void anEmptyCatalogIsSeededWithDemoData() throws InterruptedException {
+        String query = "{ search(query: \"beyo\") { artists { name albums { title songs { title } } } } }";
+        for (int i = 0; i < 100; i++) {
+            var artists = client.data(query, null).getJsonObject("search").getJsonArray("artists");
+            if (!artists.isEmpty()) {
+                assertThat(artists.getJsonObject(0).getString("name"), is("Beyoncé"));
+                assertThat(client.data("{ artists { totalCount } }", null).getJsonObject("artists")
+                        .getInt("totalCount"), is(4));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the demo catalog was not seeded within 10 s");
     }
 }

@@ -161,6 +161,14 @@ public class CatalogCache {
         }).replaceWithVoid();
     }
 
+    /** Makes every cached search answer stale (a new entity may match any of them). */
+    public Uni<Void> searchesChanged() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
+        return onRedis(() -> redis.incr(SEARCH_GENERATION)).replaceWithVoid();
+    }
+
     /** Forgets the in-process copy only: what a replica does for another replica's write. */
     public void evictLocal(String kind, String id) {
         synchronized (local) {

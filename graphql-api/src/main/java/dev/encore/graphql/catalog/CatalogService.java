@@ -139,7 +139,7 @@ public class CatalogService {
     public Uni<ArtistDocument> createArtist(ArtistInput input) {
         Instant now = now();
         ArtistDocument document = artist(new ObjectId().toHexString(), input, now, now);
-        return artists.insert(document.toBson()).map(done -> created(EntityType.ARTIST, document.id(), document));
+        return artists.insert(document.toBson()).chain(done -> created(EntityType.ARTIST, document.id(), document));
     }
 
     public Uni<ArtistDocument> updateArtist(String id, ArtistInput input) {
@@ -177,7 +177,7 @@ public class CatalogService {
         AlbumDocument document = album(new ObjectId().toHexString(), input, now, now);
         return requireArtist(document.artistId())
                 .chain(() -> albums.insert(document.toBson()))
-                .map(done -> created(EntityType.ALBUM, document.id(), document));
+                .chain(done -> created(EntityType.ALBUM, document.id(), document));
     }
 
     public Uni<AlbumDocument> updateAlbum(String id, AlbumInput input) {
@@ -216,7 +216,7 @@ public class CatalogService {
                 .chain(() -> requireAlbum(document.albumId()))
                 .chain(() -> songs.insert(document.toBson()))
                 .onFailure(CatalogService::isDuplicateKey).transform(e -> duplicateIsrc(document.isrc()))
-                .map(done -> created(EntityType.SONG, document.id(), document));
+                .chain(done -> created(EntityType.SONG, document.id(), document));
     }
 
     public Uni<SongDocument> updateSong(String id, SongInput input) {
@@ -280,9 +280,8 @@ public class CatalogService {
                 : Uni.createFrom().failure(ApiException.badInput("input.albumId", "There is no album " + albumId + ".")));
     }
 
-    private <T> T created(EntityType type, String id, T document) {
-        events.publish(Kind.CREATED, type, id);
-        return document;
+    private <T> Uni<T> created(EntityType type, String id, T document) {
+        return cache.searchesChanged().invoke(() -> events.publish(Kind.CREATED, type, id)).replaceWith(document);
     }
 
     private <T> Uni<T> updated(boolean found, String kind, EntityType type, String id, T document) {

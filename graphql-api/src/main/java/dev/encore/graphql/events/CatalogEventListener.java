@@ -91,7 +91,10 @@ public class CatalogEventListener {
     private void handle(String json) {
         try {
             CatalogEvent event = JSON.fromJson(json, CatalogEvent.class);
-            if (event != null && event.entityType() != null && event.id() != null) {
+            // A creation cannot have stale copies anywhere (misses are not cached); its search staleness is handled
+            // by the writer, which moves the search generation.
+            if (event != null && event.entityType() != null && event.id() != null
+                && event.kind() != CatalogEvent.Kind.CREATED) {
                 cache.evict(event.entityType().name().toLowerCase(java.util.Locale.ROOT), event.id())
                         .subscribe().with(ignored -> { });
             }

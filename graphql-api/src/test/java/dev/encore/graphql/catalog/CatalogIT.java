@@ -177,6 +177,20 @@ class CatalogIT {
                 vars("id", artistId), curator).firstErrorCode(), is("NOT_FOUND"));
     }
 
+    @Test
+    void restTwinsAnswerTheSameJsonAsTheirQueries() {
+        String artistId = createArtist("Twin", curator);
+        String albumId = createAlbum("Twin album", artistId, curator);
+        String songId = createSong("Twin song", artistId, albumId, 1, null, null);
+        createSong("Twin song 2", artistId, albumId, 2, null, null);
+        assertThat(client.raw("GET", "/catalog/songs/" + songId, java.util.Map.of(), null).json(),
+                is(client.post("query($id: ID!) { song(id: $id) { id title durationMs trackNumber artist { name } } }",
+                        vars("id", songId), null).json()));
+        assertThat(client.raw("GET", "/catalog/albums/" + albumId, java.util.Map.of(), null).json(),
+                is(client.post("query($id: ID!) { album(id: $id) { id title artist { name } songs { id title "
+                               + "durationMs trackNumber } } }", vars("id", albumId), null).json()));
+    }
+
     // ---- pagination ----
 
     @Test

@@ -83,6 +83,10 @@ public class GraphqlEngine {
     @ConfigProperty(name = "graphql.introspection.enabled", defaultValue = "true")
     boolean introspection;
 
+    /** How many parsed documents {@link #prepare} keeps (SmallRye keeps its own parse cache for execution). */
+    private static final int PARSED_DOCUMENTS = 500;
+
+    private final Map<String, Document> documents = new java.util.concurrent.ConcurrentHashMap<>();
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -125,14 +129,20 @@ public class GraphqlEngine {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, "The document is " + request.query().length()
                     + " characters long; the limit is " + maxDocumentLength + ".");
         }
-        Document document;
-        try {
-            document = Parser.parse(ParserEnvironment.newParserEnvironment()
-                    .document(request.query())
-                    .parserOptions(ParserOptions.newParserOptions().maxCharacters(maxDocumentLength).build())
-                    .build());
-        } catch (InvalidSyntaxException e) {
-            return Prepared.refused(ErrorCode.GRAPHQL_PARSE_FAILED, e.getMessage());
+        Document document = documents.get(request.query());
+        if (document == null) {
+            try {
+                document = Parser.parse(ParserEnvironment.newParserEnvironment()
+                        .document(request.query())
+                        .parserOptions(ParserOptions.newParserOptions().maxCharacters(maxDocumentLength).build())
+                        .build());
+            } catch (InvalidSyntaxException e) {
+                return Prepared.refused(ErrorCode.GRAPHQL_PARSE_FAILED, e.getMessage());
+            }
+            if (documents.size() >= PARSED_DOCUMENTS) {
+                documents.clear(); // crude but bounded; clients send few distinct documents
+            }
+            documents.put(request.query(), document);
         }
         List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
         OperationDefinition operation = select(operations, request.operationName());

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.encore.local.BackingServersExtension;
+import dev.encore.graphql.security.CallerAuthenticator;
 import dev.encore.local.TestTokenIssuer;
+import dev.encore.support.security.InvalidTokenException;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -36,6 +38,9 @@ class GraphqlHttpIT {
 
     @Inject
     WebTarget target;
+
+    @Inject
+    CallerAuthenticator authenticator;
 
     private GraphqlClient client;
     private final TestTokenIssuer issuer = TestTokenIssuer.shared();
@@ -174,6 +179,16 @@ class GraphqlHttpIT {
             GraphqlClient.Answer answer = client.post("{ __typename }", token);
             assertThat(answer.status(), is(401));
             assertThat(answer.header("WWW-Authenticate"), containsString("Bearer"));
+        }
+    }
+
+    @Test
+    void callersOutsideHttpAreAuthenticatedByTheSameRules() throws Exception {
+        assertThat(authenticator.authenticate(null).authenticated(), is(false));
+        assertThat(authenticator.authenticate("Bearer " + issuer.token("ws-user", "curator")).userId(), is("ws-user"));
+        for (String value : new String[] {"Bearer " + issuer.forgedToken("ws-user"), "Basic abc", "Bearer x"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidTokenException.class,
+                    () -> authenticator.authenticate(value));
         }
     }
 

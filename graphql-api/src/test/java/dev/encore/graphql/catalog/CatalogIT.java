@@ -265,6 +265,11 @@ class CatalogIT {
         assertThat(songs, greaterThan(50));
         // albums page + album.artist + album.songs + song.artist + song.album: at most one query each
         assertThat("queries sent: " + CountingMongo.commands(), reads, lessThanOrEqualTo(5));
+
+        CountingMongo.reset();
+        client.data("{ artists(first: 20) { edges { node { name albums { title songs { title } } } } } }", null);
+        // artists page + artist.albums + album.songs
+        assertThat("queries sent: " + CountingMongo.commands(), CountingMongo.reads(), lessThanOrEqualTo(3));
     }
 
     // ---- search ----

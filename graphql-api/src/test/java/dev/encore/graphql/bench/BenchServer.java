@@ -13,7 +13,8 @@ import jakarta.json.Json;
 /**
  * Starts graphql-api for the benchmark ({@code bench/run}): its own backing servers on free ports, the service on
  * {@code 127.0.0.1:<port>} with the cache on or off, and one album of twelve songs, whose ids it writes to
- * {@code target/bench-ids.env}. Not a test; runs until killed.
+ * {@code target/bench-ids.env}. With a third argument {@code demo}: the demo catalog instead, and a curator token
+ * printed for trying writes. Not a test; runs until killed.
  */
 public final class BenchServer {
 
@@ -23,6 +24,7 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         boolean cache = Boolean.parseBoolean(args[1]);
+        boolean demo = args.length > 2 && "demo".equals(args[2]);
         BackingServers servers = BackingServers.shared();
         TestTokenIssuer issuer = TestTokenIssuer.shared();
         System.setProperty("mongodb.uri", servers.mongo().uri());
@@ -35,7 +37,15 @@ public final class BenchServer {
         System.setProperty("server.host", "127.0.0.1");
         System.setProperty("server.port", String.valueOf(port));
         System.setProperty("cache.enabled", String.valueOf(cache));
+        if (demo) {
+            System.setProperty("demo.seed.enabled", "true");
+        }
         Server.builder().build().start();
+        if (demo) {
+            System.out.println("demo server ready on port " + port + "; a curator token: "
+                               + issuer.token("demo-curator", "curator"));
+            return;
+        }
 
         GraphqlClient client = new GraphqlClient(URI.create("http://127.0.0.1:" + port));
         String token = issuer.token("bench", "curator");

@@ -347,6 +347,22 @@ class CatalogIT {
         }
     }
 
+    @Test
+    void kafkaDownDoesNotSlowOrFailWrites(BackingServers servers) {
+        servers.kafka().stop();
+        try {
+            long started = System.nanoTime();
+            String artistId = createArtist("Kafkaless", curator);
+            createSong("Written while Kafka is down", artistId, null, null, null, null);
+            assertThat("a write does not wait for Kafka", (System.nanoTime() - started) / 1_000_000,
+                    lessThanOrEqualTo(3_000L));
+            assertThat(client.data("query($id: ID!) { artist(id: $id) { name } }", vars("id", artistId), null)
+                    .getJsonObject("artist").getString("name"), is("Kafkaless"));
+        } finally {
+            servers.kafka().start();
+        }
+    }
+
     // ---- helpers ----
 
     private JsonObject search(String query) {

@@ -1,5 +1,6 @@
 package dev.encore.graphql.security;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.encore.graphql.error.ApiException;
@@ -21,9 +22,14 @@ public final class Callers {
     private Callers() {
     }
 
-    /** The execution context a transport passes to the engine for {@code caller}. */
+    /**
+     * A fresh, mutable execution context for {@code caller}, for {@code GraphqlEngine.execute} or SmallRye's WebSocket
+     * protocol handlers (which add their own entries to it).
+     */
     public static Map<String, Object> context(Caller caller) {
-        return Map.of(CONTEXT_KEY, caller);
+        Map<String, Object> context = new HashMap<>();
+        context.put(CONTEXT_KEY, caller);
+        return context;
     }
 
     public static Caller current() {

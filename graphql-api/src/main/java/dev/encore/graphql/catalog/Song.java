@@ -8,7 +8,7 @@ import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 
-/** The GraphQL {@code Song}; {@code artist} and {@code album} are resolved in batches by {@link SongApi}. */
+/** The GraphQL {@code Song}; {@code artist}, {@code album} and {@code streamUrl} are resolved in batches by {@link SongApi}. */
 @Description("A recording.")
 public record Song(@Id @NonNull String id,
                    @NonNull String title,
@@ -17,8 +17,6 @@ public record Song(@Id @NonNull String id,
                    @NonNull List<@NonNull String> genres,
                    @Description("International Standard Recording Code, 12 characters without hyphens.") String isrc,
                    @Id @Description("The audio in media-service, or null when the song has none yet.") String mediaId,
-                   @Description("Where media-service serves the audio (signed when signing is on); null without audio.")
-                   String streamUrl,
                    @NonNull Instant createdAt,
                    @NonNull Instant updatedAt,
                    @Ignore String artistId,

@@ -3,6 +3,7 @@ package dev.encore.graphql.catalog;
 import java.util.List;
 import java.util.Objects;
 
+import dev.encore.graphql.media.MediaClient;
 import dev.encore.graphql.relay.Cursor;
 import dev.encore.graphql.relay.PageRequest;
 import dev.encore.graphql.search.SearchKeys;
@@ -29,6 +30,9 @@ public class SongApi {
 
     @Inject
     CatalogMapper mapper;
+
+    @Inject
+    MediaClient media;
 
     @Query
     @Description("The song with this id, or null.")
@@ -65,6 +69,18 @@ public class SongApi {
         List<String> ids = songs.stream().map(Song::albumId).filter(Objects::nonNull).toList();
         return catalog.albums(ids).map(byId -> songs.stream()
                 .map(song -> song.albumId() == null ? null : mapper.album(byId.get(song.albumId()))).toList());
+    }
+
+    /**
+     * Batched: one media-service lookup per distinct media id in the response, in parallel, cached briefly. Signed
+     * URLs are media-service's to issue, so this asks rather than builds them.
+     */
+    @Description("Where media-service serves the audio (signed when signing is on); null when the song has no audio "
+                 + "yet, or media-service cannot be asked right now.")
+    public Uni<List<String>> streamUrl(@Source List<Song> songs) {
+        List<String> mediaIds = songs.stream().map(Song::mediaId).filter(Objects::nonNull).toList();
+        return media.streamUrls(mediaIds).map(urls -> songs.stream()
+                .map(song -> song.mediaId() == null ? null : urls.get(song.mediaId())).toList());
     }
 
     @Mutation

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.GraphqlClient.Answer;
+import dev.encore.graphql.MediaServiceStub;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
@@ -38,6 +39,7 @@ import static org.hamcrest.Matchers.not;
  * Redis.
  */
 @ExtendWith(BackingServersExtension.class)
+@ExtendWith(MediaServiceStub.class)
 @HelidonTest
 @AddBean(CountingMongo.class)
 class CatalogIT {
@@ -64,12 +66,12 @@ class CatalogIT {
     void createsAnArtistWithAnAlbumOfSongsAndReadsThemBackInTrackOrder() {
         String artistId = createArtist("Nina Simone", curator);
         String albumId = createAlbum("Pastel Blues", artistId, curator);
-        createSong("Sinnerman", artistId, albumId, 3, "US-RC1-76-07839", "media-42");
+        createSong("Sinnerman", artistId, albumId, 3, "US-RC1-76-07839", MediaServiceStub.KNOWN_MEDIA);
         createSong("Be My Husband", artistId, albumId, 1, null, null);
         createSong("Nobody Knows You", artistId, albumId, 2, null, null);
 
         JsonObject album = client.data("query($id: ID!) { album(id: $id) { title releaseDate genres "
-                + "artist { name } songs { title trackNumber isrc streamUrl artist { name } album { title } } } }",
+                + "artist { name } songs { title trackNumber isrc mediaId streamUrl artist { name } album { title } } } }",
                 vars("id", albumId), null).getJsonObject("album");
         assertThat(album.getString("title"), is("Pastel Blues"));
         assertThat(album.getString("releaseDate"), is("1965-10-01"));
@@ -78,13 +80,31 @@ class CatalogIT {
         assertThat(titles(songs), contains("Be My Husband", "Nobody Knows You", "Sinnerman"));
         JsonObject sinnerman = songs.getJsonObject(2);
         assertThat(sinnerman.getString("isrc"), is("USRC17607839"));
-        assertThat(sinnerman.getString("streamUrl"), is("http://localhost:8082/media/media-42/stream"));
+        assertThat(sinnerman.getString("streamUrl"), is(MediaServiceStub.STREAM_URL));
         assertThat(songs.getJsonObject(0).get("streamUrl"), is(JsonValue.NULL));
+        assertThat(songs.getJsonObject(0).get("mediaId"), is(JsonValue.NULL));
         assertThat(sinnerman.getJsonObject("album").getString("title"), is("Pastel Blues"));
 
         JsonObject artist = client.data("query($id: ID!) { artist(id: $id) { name albums { title } } }",
                 vars("id", artistId), null).getJsonObject("artist");
         assertThat(artist.getJsonArray("albums").getJsonObject(0).getString("title"), is("Pastel Blues"));
+    }
+
+    @Test
+    void streamUrlsComeFromMediaServiceOncePerMediaAndNullWhenItHasNone() {
+        String artistId = createArtist("Streamer", curator);
+        String albumId = createAlbum("Streams", artistId, curator);
+        for (int track = 1; track <= 5; track++) {
+            createSong("Same audio " + track, artistId, albumId, track, null, MediaServiceStub.KNOWN_MEDIA);
+        }
+        createSong("Unknown audio", artistId, albumId, 6, null, "media-unknown");
+        int before = MediaServiceStub.requests();
+        JsonArray songs = client.data("query($id: ID!) { album(id: $id) { songs { mediaId streamUrl } } }",
+                vars("id", albumId), null).getJsonObject("album").getJsonArray("songs");
+        assertThat(songs.getJsonObject(0).getString("streamUrl"), is(MediaServiceStub.STREAM_URL));
+        assertThat(songs.getJsonObject(5).get("streamUrl"), is(JsonValue.NULL));
+        assertThat("one lookup per distinct media id at most", MediaServiceStub.requests() - before,
+                lessThanOrEqualTo(2));
     }
 
     @Test

@@ -110,6 +110,10 @@ public final class LocalStack {
         childEnv.put("JWT_ISSUER", identityUrl);
         childEnv.put("JWT_JWKS_URL", identityUrl + "/.well-known/jwks.json");
         childEnv.put("ENCORE_DATA_DIR", dataDirectory.resolve(service.name()).toString());
+        // Where graphql-api finds media-service (stream URLs), and the public base of those URLs.
+        String mediaUrl = "http://localhost:" + port("MEDIA_SERVICE_PORT", 8082);
+        childEnv.put("MEDIA_BASE_URL", mediaUrl);
+        childEnv.put("MEDIA_PUBLIC_BASE_URL", mediaUrl);
         // The local profile: demo data and accounts on an empty database. Never set in a production deployment.
         childEnv.put("ENCORE_PROFILE", "local");
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));

@@ -1,0 +1,92 @@
+package dev.encore.graphql.catalog;
+
+import java.util.List;
+
+import dev.encore.graphql.relay.Cursor;
+import dev.encore.graphql.relay.PageRequest;
+import dev.encore.graphql.search.SearchKeys;
+import dev.encore.graphql.security.RequiresRole;
+import dev.encore.graphql.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** Artists: lookups, the paged list, an artist's albums (batched), and the writes. */
+@GraphQLApi
+@ApplicationScoped
+public class ArtistApi {
+
+    @Inject
+    CatalogService catalog;
+
+    @Inject
+    CatalogMapper mapper;
+
+    @Query
+    @Description("The artist with this id, or null.")
+    public Uni<Artist> artist(@Id @NonNull String id) {
+        return catalog.artist(id).map(mapper::artist);
+    }
+
+    @Query
+    @NonNull
+    @Description("Every artist in name order, a page at a time (first: at most 100, default 20).")
+    public Uni<ArtistConnection> artists(Integer first, String after) {
+        PageRequest request = PageRequest.of(first, after);
+        return catalog.artistPage(request).map(page -> new ArtistConnection(
+                page.items().stream().map(doc -> new ArtistEdge(cursor(doc).encode(), mapper.artist(doc))).toList(),
+                page.pageInfo(ArtistApi::cursor)));
+    }
+
+    @NonNull
+    @Description("How many artists there are in all.")
+    public Uni<Integer> totalCount(@Source ArtistConnection connection) {
+        return catalog.artistCount().map(Long::intValue);
+    }
+
+    /**
+     * Batched: one query for the albums of every artist in the response, however many there are (one per artist
+     * would be the N+1 the DataLoader exists to avoid).
+     */
+    @NonNull
+    @Description("The artist's albums, oldest release first.")
+    public Uni<List<@NonNull List<@NonNull Album>>> albums(@Source List<Artist> artists) {
+        return catalog.albumsOfArtists(artists.stream().map(Artist::id).toList()).map(byArtist ->
+                artists.stream().map(artist -> byArtist.getOrDefault(artist.id(), List.of()).stream()
+                        .map(mapper::album).toList()).toList());
+    }
+
+    @Mutation
+    @NonNull
+    @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    public Uni<Artist> createArtist(@NonNull ArtistInput input) {
+        return catalog.createArtist(input).map(mapper::artist);
+    }
+
+    @Mutation
+    @NonNull
+    @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    public Uni<Artist> updateArtist(@Id @NonNull String id, @NonNull ArtistInput input) {
+        return catalog.updateArtist(id, input).map(mapper::artist);
+    }
+
+    @Mutation
+    @Id
+    @NonNull
+    @Description("Deletes an artist that has no albums or songs left (CONFLICT otherwise); returns its id.")
+    @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    public Uni<String> deleteArtist(@Id @NonNull String id) {
+        return catalog.deleteArtist(id);
+    }
+
+    static Cursor cursor(ArtistDocument document) {
+        return new Cursor(SearchKeys.sortKey(document.name()), document.id());
+    }
+}

@@ -1,0 +1,259 @@
+package dev.encore.graphql.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.encore.graphql.error.ErrorCode;
+import graphql.GraphQLError;
+import graphql.execution.NonNullableFieldWasNullError;
+import graphql.language.Document;
+import graphql.language.FragmentDefinition;
+import graphql.language.OperationDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import io.smallrye.graphql.cdi.producer.GraphQLProducer;
+import io.smallrye.graphql.execution.ExecutionResponse;
+import io.smallrye.graphql.execution.ExecutionResponseWriter;
+import io.smallrye.graphql.execution.ExecutionService;
+import io.smallrye.graphql.execution.SchemaPrinter;
+import io.smallrye.graphql.schema.SchemaBuilder;
+import io.smallrye.graphql.schema.model.Schema;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.jandex.IndexReader;
+import org.jboss.jandex.IndexView;
+
+/**
+ * SmallRye GraphQL hosted in Helidon: builds the schema at startup from this module's Jandex index (the annotated
+ * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}. Transport-neutral: the
+ * HTTP resource uses it today, and the WebSocket endpoint for subscriptions can use it the same way (SmallRye's
+ * protocol handlers look the same {@code ExecutionService} up through CDI).
+ *
+ * <p>Before a document runs it is parsed once here for the checks SmallRye does not do: the document size, the
+ * {@link QueryLimits}, the introspection switch, and which operation type the request selects (so a transport can
+ * refuse a mutation over GET).
+ */
+@ApplicationScoped
+public class GraphqlEngine {
+
+    @Inject
+    GraphQLProducer producer;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-document-length", defaultValue = "16384")
+    int maxDocumentLength;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-depth", defaultValue = "10")
+    int maxDepth;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-complexity", defaultValue = "5000")
+    int maxComplexity;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-aliases", defaultValue = "30")
+    int maxAliases;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.default-list-size", defaultValue = "10")
+    int defaultListSize;
+
+    @Inject
+    @ConfigProperty(name = "graphql.introspection.enabled", defaultValue = "true")
+    boolean introspection;
+
+    /** How many parsed documents {@link #prepare} keeps (SmallRye keeps its own parse cache for execution). */
+    private static final int PARSED_DOCUMENTS = 500;
+
+    private final Map<String, Document> documents = new java.util.concurrent.ConcurrentHashMap<>();
+    private GraphQLSchema schema;
+    private ExecutionService executionService;
+    private QueryLimits limits;
+    private String sdl;
+
+    @PostConstruct
+    void start() {
+        Schema model = SchemaBuilder.build(ownIndex());
+        schema = producer.initialize(model);
+        executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
+        limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection);
+        sdl = new SchemaPrinter().print(schema);
+    }
+
+    /** Builds the schema while the server starts, so a broken API class fails startup, not the first request. */
+    void buildAtStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        // Observing instantiated this bean; @PostConstruct built the schema.
+    }
+
+    /** The schema in SDL, as committed in {@code schema.graphql}. */
+    public String sdl() {
+        return sdl;
+    }
+
+    public GraphQLSchema schema() {
+        return schema;
+    }
+
+    public boolean introspectionEnabled() {
+        return introspection;
+    }
+
+    /**
+     * Parses and checks a request without running it.
+     *
+     * @return the operation type the request selects, or an error answer when the document is not acceptable
+     */
+    public Prepared prepare(GraphqlRequest request) {
+        if (request.query().length() > maxDocumentLength) {
+            return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, "The document is " + request.query().length()
+                    + " characters long; the limit is " + maxDocumentLength + ".");
+        }
+        Document document = documents.get(request.query());
+        if (document == null) {
+            try {
+                document = Parser.parse(ParserEnvironment.newParserEnvironment()
+                        .document(request.query())
+                        .parserOptions(ParserOptions.newParserOptions().maxCharacters(maxDocumentLength).build())
+                        .build());
+            } catch (InvalidSyntaxException e) {
+                return Prepared.refused(ErrorCode.GRAPHQL_PARSE_FAILED, e.getMessage());
+            }
+            if (documents.size() >= PARSED_DOCUMENTS) {
+                documents.clear(); // crude but bounded; clients send few distinct documents
+            }
+            documents.put(request.query(), document);
+        }
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        OperationDefinition operation = select(operations, request.operationName());
+        if (operation == null) {
+            // Let graphql-java word the error (unknown operation name, several operations and no name, none at all).
+            return new Prepared(null, null);
+        }
+        GraphQLObjectType root = switch (operation.getOperation()) {
+            case QUERY -> schema.getQueryType();
+            case MUTATION -> schema.getMutationType();
+            case SUBSCRIPTION -> schema.getSubscriptionType();
+        };
+        String refusal = limits.check(schema, document.getDefinitionsOfType(FragmentDefinition.class),
+                operation.getSelectionSet(), root, request.variableValues());
+        if (refusal != null) {
+            return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
+        }
+        return new Prepared(operation.getOperation(), null);
+    }
+
+    private static OperationDefinition select(List<OperationDefinition> operations, String name) {
+        if (name == null) {
+            return operations.size() == 1 ? operations.get(0) : null;
+        }
+        return operations.stream().filter(op -> name.equals(op.getName())).findFirst().orElse(null);
+    }
+
+    /**
+     * Runs a request that {@link #prepare} accepted.
+     *
+     * @param context the execution context; transports put the caller in it ({@code Callers.context(caller)})
+     */
+    public CompletionStage<Result> execute(GraphqlRequest request, Map<String, Object> context) {
+        CompletableFuture<Result> answer = new CompletableFuture<>();
+        executionService.executeAsync(request.toJson(), new HashMap<>(context), new ExecutionResponseWriter() {
+            @Override
+            public void write(ExecutionResponse response) {
+                answer.complete(toResult(response));
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
+    private static Result toResult(ExecutionResponse response) {
+        JsonObject smallrye = response.getExecutionResultAsJsonObject();
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        var result = response.getExecutionResult();
+        List<GraphQLError> errors = result.getErrors();
+        // A document or variable the engine refused (an error with no path) means nothing ran for the client: answer
+        // it as the request error it is, without data. graphql-java also reports that some non-null root field then
+        // stayed null; with another error present that is noise, not a finding.
+        boolean requestError = errors.stream().anyMatch(GraphqlErrors::isRequestError);
+        if (errors.size() > 1) {
+            errors = errors.stream().filter(error -> !(error instanceof NonNullableFieldWasNullError)).toList();
+        }
+        if (!errors.isEmpty()) {
+            body.add("errors", GraphqlErrors.toJson(errors));
+        }
+        boolean dataPresent = result.isDataPresent() && !requestError;
+        if (dataPresent) {
+            body.add("data", smallrye.getOrDefault("data", jakarta.json.JsonValue.NULL));
+        }
+        if (smallrye.containsKey("extensions")) {
+            body.add("extensions", smallrye.get("extensions"));
+        }
+        return new Result(body.build(), dataPresent);
+    }
+
+    /** An answer for a request refused before execution: errors and no {@code data}. */
+    public static Result refusal(ErrorCode code, String message) {
+        JsonArrayBuilder errors = Json.createArrayBuilder().add(GraphqlErrors.requestError(code, message));
+        return new Result(Json.createObjectBuilder().add("errors", errors).build(), false);
+    }
+
+    private static IndexView ownIndex() {
+        // Only this module's index: the classpath holds others (service-support, Mutiny) with no GraphQL API in them.
+        String ownLocation = GraphqlEngine.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            for (URL url : Collections.list(GraphqlEngine.class.getClassLoader().getResources("META-INF/jandex.idx"))) {
+                if (url.toString().contains(ownLocation.replaceFirst("^file:", ""))) {
+                    try (InputStream in = url.openStream()) {
+                        return new IndexReader(in).read();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the Jandex index of graphql-api", e);
+        }
+        throw new IllegalStateException("No META-INF/jandex.idx for graphql-api at " + ownLocation
+                                        + " (the jandex-maven-plugin make-index execution builds it)");
+    }
+
+    /**
+     * The outcome of {@link #prepare}: the operation type (null when the engine should word the error), or a
+     * refusal to send as is.
+     */
+    public record Prepared(OperationDefinition.Operation operation, Result refusal) {
+        static Prepared refused(ErrorCode code, String message) {
+            return new Prepared(null, GraphqlEngine.refusal(code, message));
+        }
+    }
+
+    /**
+     * The response body, and whether it has a {@code data} entry: without one the request failed before execution,
+     * which the GraphQL-over-HTTP spec answers with a 4xx status under {@code application/graphql-response+json}.
+     */
+    public record Result(JsonObject body, boolean dataPresent) {
+    }
+}

@@ -1,0 +1,148 @@
+package dev.encore.graphql.engine;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.UUID;
+
+import dev.encore.graphql.error.ApiException;
+import dev.encore.graphql.error.ErrorCode;
+import graphql.ErrorClassification;
+import graphql.ErrorType;
+import graphql.ExceptionWhileDataFetching;
+import graphql.GraphQLError;
+import graphql.execution.NonNullableValueCoercedAsNullException;
+import graphql.language.SourceLocation;
+import graphql.schema.CoercingParseValueException;
+import io.smallrye.graphql.execution.error.GraphQLExceptionWhileDataFetching;
+import io.smallrye.graphql.transformation.TransformException;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * Turns graphql-java's errors into the spec's error objects with an {@code extensions.code} from
+ * {@link ErrorCode}. This is the one place that decides what a client may see: an {@link ApiException}'s message,
+ * graphql-java's parse and validation messages, and for anything else a generic message with an incident id that is
+ * in the log. Never a stack trace, an exception class name or a driver message.
+ */
+final class GraphqlErrors {
+
+    private static final System.Logger LOG = System.getLogger(GraphqlErrors.class.getName());
+
+    private GraphqlErrors() {
+    }
+
+    static JsonArrayBuilder toJson(List<GraphQLError> errors) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        errors.forEach(error -> array.add(toJson(error)));
+        return array;
+    }
+
+    static JsonObject requestError(ErrorCode code, String message) {
+        return Json.createObjectBuilder()
+                .add("message", message)
+                .add("extensions", Json.createObjectBuilder().add("code", code.name()))
+                .build();
+    }
+
+    private static JsonObject toJson(GraphQLError error) {
+        ErrorCode code;
+        String message;
+        String field = null;
+        Throwable exception = exceptionOf(error);
+        if (exception != null) {
+            ApiException api = find(exception, ApiException.class);
+            TransformException transform = find(exception, TransformException.class);
+            if (api != null) {
+                code = api.code();
+                message = api.getMessage();
+                field = api.field();
+            } else if (transform != null) {
+                code = ErrorCode.BAD_USER_INPUT;
+                message = "An argument has the wrong format: " + transform.getMessage();
+            } else {
+                String incident = UUID.randomUUID().toString();
+                LOG.log(Level.ERROR, "Resolver failed at " + error.getPath() + ", incident " + incident, exception);
+                code = ErrorCode.INTERNAL;
+                message = "The server failed to resolve this field; incident " + incident + " is in its log.";
+            }
+        } else {
+            code = classify(error);
+            message = code == ErrorCode.INTERNAL ? "The server failed to answer." : error.getMessage();
+            if (code == ErrorCode.INTERNAL) {
+                LOG.log(Level.ERROR, "GraphQL error without an exception: " + error);
+            }
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder().add("message", message);
+        List<SourceLocation> locations = error.getLocations();
+        if (locations != null && !locations.isEmpty()) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            locations.forEach(location -> array.add(Json.createObjectBuilder()
+                    .add("line", location.getLine()).add("column", location.getColumn())));
+            json.add("locations", array);
+        }
+        if (error.getPath() != null && !error.getPath().isEmpty()) {
+            JsonArrayBuilder path = Json.createArrayBuilder();
+            for (Object segment : error.getPath()) {
+                if (segment instanceof Integer index) {
+                    path.add(index);
+                } else {
+                    path.add(String.valueOf(segment));
+                }
+            }
+            json.add("path", path);
+        }
+        JsonObjectBuilder extensions = Json.createObjectBuilder().add("code", code.name());
+        if (field != null) {
+            extensions.add("field", field);
+        }
+        return json.add("extensions", extensions).build();
+    }
+
+    /** A refusal of the document or its variables, before anything resolved (such errors have no path). */
+    static boolean isRequestError(GraphQLError error) {
+        if (exceptionOf(error) != null || (error.getPath() != null && !error.getPath().isEmpty())) {
+            return false;
+        }
+        ErrorCode code = classify(error);
+        return code != ErrorCode.INTERNAL;
+    }
+
+    private static ErrorCode classify(GraphQLError error) {
+        if (error instanceof CoercingParseValueException || error instanceof NonNullableValueCoercedAsNullException) {
+            return ErrorCode.BAD_USER_INPUT;
+        }
+        ErrorClassification type = error.getErrorType();
+        if (type == ErrorType.InvalidSyntax) {
+            return ErrorCode.GRAPHQL_PARSE_FAILED;
+        }
+        if (type == ErrorType.ValidationError || type == ErrorType.OperationNotSupported
+            || type == ErrorType.ExecutionAborted) {
+            // Variable coercion failures are classified as validation errors too; they are the client's input.
+            String name = error.getClass().getSimpleName();
+            return name.contains("Coerc") || name.contains("Variable") ? ErrorCode.BAD_USER_INPUT
+                    : ErrorCode.GRAPHQL_VALIDATION_FAILED;
+        }
+        return ErrorCode.INTERNAL;
+    }
+
+    private static Throwable exceptionOf(GraphQLError error) {
+        if (error instanceof GraphQLExceptionWhileDataFetching fetching) {
+            return fetching.getException();
+        }
+        if (error instanceof ExceptionWhileDataFetching fetching) {
+            return fetching.getException();
+        }
+        return null;
+    }
+
+    private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.encore.graphql.error;
+
+/**
+ * The {@code extensions.code} of every GraphQL error this API answers. Clients switch on these, never on messages.
+ * The first three are about the request itself (before anything ran); the rest come from resolvers.
+ */
+public enum ErrorCode {
+    /** The HTTP request is not a GraphQL request at all: malformed JSON, no {@code query}, a parameter of the wrong type. */
+    BAD_REQUEST,
+    /** The document is not valid GraphQL syntax. */
+    GRAPHQL_PARSE_FAILED,
+    /** The document does not validate against the schema, or exceeds a query limit (depth, complexity, aliases). */
+    GRAPHQL_VALIDATION_FAILED,
+    /** An argument, variable or input field is wrong; {@code extensions.field} names it when one is at fault. */
+    BAD_USER_INPUT,
+    /** The operation needs a signed-in caller and there is none. */
+    UNAUTHENTICATED,
+    /** The caller is known but lacks the role or ownership the operation needs. */
+    FORBIDDEN,
+    /** The object the operation acts on does not exist. */
+    NOT_FOUND,
+    /** The operation conflicts with the current state (for example deleting an artist that still has albums). */
+    CONFLICT,
+    /** A server fault; the message names an incident id that is in the log, never the cause. */
+    INTERNAL
+}

@@ -1,0 +1,67 @@
+package dev.encore.graphql.security;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.encore.graphql.error.ApiException;
+import dev.encore.graphql.error.ErrorCode;
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.execution.context.SmallRyeContext;
+import io.smallrye.graphql.execution.context.SmallRyeContextManager;
+
+/**
+ * Finds the {@link Caller} of the GraphQL operation being resolved. SmallRye sets its context for the resolver it is
+ * about to invoke, so call this synchronously at the start of a resolver (never inside a later callback).
+ */
+public final class Callers {
+
+    /** The execution-context key under which transports store the {@link Caller}. */
+    public static final String CONTEXT_KEY = "encore.caller";
+
+    private Callers() {
+    }
+
+    /**
+     * A fresh, mutable execution context for {@code caller}, for {@code GraphqlEngine.execute} or SmallRye's WebSocket
+     * protocol handlers (which add their own entries to it).
+     */
+    public static Map<String, Object> context(Caller caller) {
+        Map<String, Object> context = new HashMap<>();
+        context.put(CONTEXT_KEY, caller);
+        return context;
+    }
+
+    public static Caller current() {
+        SmallRyeContext context = SmallRyeContextManager.getCurrentSmallRyeContext();
+        if (context == null) {
+            return Caller.ANONYMOUS;
+        }
+        GraphQLContext graphQLContext = null;
+        DataFetchingEnvironment environment = context.getDataFetchingEnvironment();
+        if (environment != null) {
+            graphQLContext = environment.getGraphQlContext();
+        } else if (context.getExecutionInput() != null) {
+            graphQLContext = context.getExecutionInput().getGraphQLContext();
+        }
+        Caller caller = graphQLContext == null ? null : graphQLContext.get(CONTEXT_KEY);
+        return caller == null ? Caller.ANONYMOUS : caller;
+    }
+
+    /**
+     * The current caller if it has one of {@code roles} (any signed-in caller when none are given).
+     *
+     * @throws ApiException {@code UNAUTHENTICATED} without a caller, {@code FORBIDDEN} without the role
+     */
+    public static Caller require(String... roles) {
+        Caller caller = current();
+        if (!caller.authenticated()) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Sign in first: this operation needs a bearer token.");
+        }
+        if (roles.length > 0 && !caller.hasAnyRole(roles)) {
+            throw new ApiException(ErrorCode.FORBIDDEN,
+                    "This operation needs one of the roles " + String.join(", ", roles) + ".");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.encore.graphql.http;
+
+import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.encore.local.BackingServersExtension;
+import dev.encore.local.TestTokenIssuer;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * GraphiQL in a real headless Chromium: the page from the jar loads offline, runs a query against this server and
+ * shows the data, and a mutation sent with an Authorization header from the page's header editor succeeds.
+ * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+class GraphiqlBrowserIT {
+
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+
+    @Inject
+    WebTarget target;
+
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void runsAQueryAndShowsTheData() {
+        open("{ artists(first: 1) { totalCount } }", null);
+        assertThat(runAndReadResult(), containsString("\"totalCount\""));
+    }
+
+    @Test
+    void sendsTheAuthorizationHeaderFromTheHeaderEditor() {
+        String token = TestTokenIssuer.shared().token("browser-user", "curator");
+        open("mutation { createArtist(input: {name: \"From GraphiQL\"}) { name } }",
+                "{\"Authorization\": \"Bearer " + token + "\"}");
+        assertThat(runAndReadResult(), containsString("From GraphiQL"));
+    }
+
+    private void open(String query, String headers) {
+        StringBuilder url = new StringBuilder(target.getUri().toString().replaceAll("/$", ""))
+                .append("/graphiql/?query=").append(encode(query));
+        if (headers != null) {
+            url.append("&headers=").append(encode(headers));
+        }
+        browser.get(url.toString());
+    }
+
+    private String runAndReadResult() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
+        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        wait.until(page -> {
+            String text = page.findElement(By.cssSelector(".result-window")).getText();
+            return text.contains("\"data\"") || text.contains("\"errors\"");
+        });
+        return browser.findElement(By.cssSelector(".result-window")).getText();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

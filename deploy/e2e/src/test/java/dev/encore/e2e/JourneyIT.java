@@ -84,20 +84,64 @@ class JourneyIT {
             return token;
         });
 
+        String graphql = stack.url("graphql-api") + "/graphql";
+        Map<String, String> catalog = journey.step("the artist creates an artist, an album and two songs in GraphQL", () -> {
+            JsonObject artist = graphql(graphql, artistToken, "mutation($in: ArtistInput!) { createArtist(input: $in) { id name } }",
+                    Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("name", "Les Étoiles Éphémères")))
+                    .getJsonObject("createArtist");
+            JsonObject album = graphql(graphql, artistToken, "mutation($in: AlbumInput!) { createAlbum(input: $in) { id title } }",
+                    Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("title", "Nuit Blanche")
+                            .add("artistId", artist.getString("id")).add("releaseDate", "2026-11-01")))
+                    .getJsonObject("createAlbum");
+            Map<String, String> ids = new LinkedHashMap<>(Map.of("artist", artist.getString("id"),
+                                                                 "album", album.getString("id")));
+            for (int track = 1; track <= 2; track++) {
+                JsonObject song = graphql(graphql, artistToken,
+                        "mutation($in: SongInput!) { createSong(input: $in) { id title trackNumber artist { name } } }",
+                        Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("title", "Piste " + track)
+                                .add("artistId", artist.getString("id")).add("albumId", album.getString("id"))
+                                .add("trackNumber", track).add("durationMs", 3000)))
+                        .getJsonObject("createSong");
+                check(song.getJsonObject("artist").getString("name").equals("Les Étoiles Éphémères"), "song: " + song);
+                ids.put("song" + track, song.getString("id"));
+            }
+            JsonObject found = graphql(graphql, null, "{ search(query: \"etoiles\") { artists { id } } }",
+                                       Json.createObjectBuilder()).getJsonObject("search");
+            check(found.toString().contains(artist.getString("id")), "search for 'etoiles' did not find it: " + found);
+            return ids;
+        });
+
+        journey.step("a listener may read the catalog but not write it", () -> {
+            Http.Answer answer = http.post(graphql, Json.createObjectBuilder()
+                    .add("query", "mutation { createArtist(input: {name: \"Nope\"}) { id } }").build(),
+                    login(identity, "listener@demo.local", "demo-listener-pass"));
+            check(answer.body().contains("\"FORBIDDEN\""), "listener createArtist: " + answer);
+        });
+
         journey.step("a forged token is refused by every service", () -> {
             String forged = forge(artistToken);
-            Map<String, String> probes = Map.of(
-                    "identity-service", identity + "/users/me",
-                    "graphql-api", stack.url("graphql-api") + "/swagger-ui/",
-                    "media-service", stack.url("media-service") + "/swagger-ui/",
-                    "chat-service", stack.url("chat-service") + "/swagger-ui/");
-            probes.forEach((service, url) -> {
-                Http.Answer answer = http.get(url, forged);
+            Map<String, Http.Answer> answers = new LinkedHashMap<>();
+            answers.put("identity-service", http.get(identity + "/users/me", forged));
+            answers.put("graphql-api", http.post(graphql, Json.createObjectBuilder()
+                    .add("query", "{ artist(id: \"" + catalog.get("artist") + "\") { name } }").build(), forged));
+            answers.put("media-service", http.get(stack.url("media-service") + "/swagger-ui/", forged));
+            answers.put("chat-service", http.get(stack.url("chat-service") + "/swagger-ui/", forged));
+            answers.forEach((service, answer) -> {
                 check(answer.status() == 401, service + " accepted a forged token: " + answer);
                 check(String.valueOf(answer.header("WWW-Authenticate")).startsWith("Bearer"),
                       service + " sent no Bearer challenge: " + answer.headers());
             });
         });
+    }
+
+    /** Runs a GraphQL document and returns {@code data}; any error fails the step with the whole answer. */
+    private JsonObject graphql(String url, String token, String query, jakarta.json.JsonObjectBuilder variables) {
+        Http.Answer answer = http.post(url, Json.createObjectBuilder().add("query", query)
+                .add("variables", variables).build(), token);
+        check(answer.status() == 200, "graphql " + query + ": " + answer);
+        JsonObject body = answer.json();
+        check(!body.containsKey("errors"), "graphql " + query + ": " + answer);
+        return body.getJsonObject("data");
     }
 
     private String login(String identity, String email, String password) {

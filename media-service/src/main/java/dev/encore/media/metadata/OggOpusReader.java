@@ -76,7 +76,8 @@ final class OggOpusReader {
 
     private static Map<String, String> comments(ByteBuffer packet) {
         packet.order(ByteOrder.LITTLE_ENDIAN).position(8);
-        packet.position(packet.position() + packet.getInt()); // vendor string
+        int vendorLength = packet.getInt();
+        packet.position(packet.position() + vendorLength);
         int count = packet.getInt();
         Map<String, String> found = new HashMap<>();
         for (int i = 0; i < count && packet.remaining() >= 4; i++) {

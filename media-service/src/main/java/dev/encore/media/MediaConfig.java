@@ -38,8 +38,8 @@ public class MediaConfig {
     Duration metadataMaxAge;
 
     @Inject
-    @ConfigProperty(name = "encore.profile", defaultValue = "")
-    String profile;
+    @ConfigProperty(name = "encore.profile")
+    Optional<String> profile;
 
     public Path storageRoot() {
         return storageRoot;
@@ -65,7 +65,7 @@ public class MediaConfig {
 
     /** The local stack's profile: relaxed defaults that must never reach production. */
     public boolean localProfile() {
-        return "local".equalsIgnoreCase(profile.trim());
+        return profile.map(String::trim).filter("local"::equalsIgnoreCase).isPresent();
     }
 
     static long parseSize(String value) {

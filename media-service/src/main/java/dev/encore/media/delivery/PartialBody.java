@@ -8,16 +8,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.encore.media.storage.StoredBlob;
-import jakarta.ws.rs.core.StreamingOutput;
 
 /**
  * The body of a 200 or 206 response: bytes copied straight from the stored file, never a whole-file read. Several
  * ranges become {@code multipart/byteranges} laid out as nginx lays them out, with the exact length known up front so
  * the response carries {@code Content-Length}.
  */
-final class PartialBody implements StreamingOutput {
+final class PartialBody {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
 
     private final StoredBlob blob;
     private final List<ByteRange> ranges;
@@ -31,12 +31,12 @@ final class PartialBody implements StreamingOutput {
         this.boundary = boundary;
     }
 
-    static PartialBody whole(StoredBlob blob) {
-        return new PartialBody(blob, List.of(new ByteRange(0, Math.max(0, blob.size() - 1))), null, null);
+    static PartialBody whole(StoredBlob blob, String contentType) {
+        return new PartialBody(blob, List.of(new ByteRange(0, Math.max(0, blob.size() - 1))), contentType, null);
     }
 
-    static PartialBody single(StoredBlob blob, ByteRange range) {
-        return new PartialBody(blob, List.of(range), null, null);
+    static PartialBody single(StoredBlob blob, ByteRange range, String contentType) {
+        return new PartialBody(blob, List.of(range), contentType, null);
     }
 
     static PartialBody multipart(StoredBlob blob, List<ByteRange> ranges, String contentType) {
@@ -60,21 +60,19 @@ final class PartialBody implements StreamingOutput {
         return length;
     }
 
-    @Override
-    public void write(OutputStream out) throws IOException {
-        try (blob) {
-            if (boundary == null) {
-                if (blob.size() > 0) {
-                    blob.copyTo(ranges.getFirst().first(), ranges.getFirst().length(), out);
-                }
-                return;
+    /** Writes the body; the caller owns the blob and closes it. */
+    void write(OutputStream out) throws IOException {
+        if (boundary == null) {
+            if (blob.size() > 0) {
+                blob.copyTo(ranges.getFirst().first(), ranges.getFirst().length(), out);
             }
-            for (ByteRange range : ranges) {
-                out.write(partHeader(range));
-                blob.copyTo(range.first(), range.length(), out);
-            }
-            out.write(closing());
+            return;
         }
+        for (ByteRange range : ranges) {
+            out.write(partHeader(range));
+            blob.copyTo(range.first(), range.length(), out);
+        }
+        out.write(closing());
     }
 
     private byte[] partHeader(ByteRange range) {

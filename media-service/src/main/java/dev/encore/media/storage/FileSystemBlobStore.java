@@ -66,6 +66,12 @@ public class FileSystemBlobStore implements BlobStore {
         removeStaleStagingFiles();
     }
 
+    /** Opens the store at startup, so a root that cannot be used stops the service at once with a clear message. */
+    void openAtStartup(@jakarta.enterprise.event.Observes
+                       @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object startup) {
+        // Observing the event instantiated this bean, and @PostConstruct opened the root.
+    }
+
     @Override
     public Path newStagingFile() throws IOException {
         return Files.createTempFile(staging, "upload-", ".part");

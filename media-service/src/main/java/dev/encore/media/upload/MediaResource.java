@@ -9,7 +9,7 @@ import java.util.Locale;
 import dev.encore.media.MediaConfig;
 import dev.encore.media.cdn.CacheHeaders;
 import dev.encore.media.cdn.UrlSigner;
-import dev.encore.media.delivery.StreamResource;
+import dev.encore.media.delivery.StreamHandler;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
@@ -101,7 +101,7 @@ public class MediaResource {
 
             @Override
             public List<String> stream(Media media) {
-                return config.publicBaseUrl().map(base -> List.of(base + StreamResource.path(media.blobKey())))
+                return config.publicBaseUrl().map(base -> List.of(base + StreamHandler.path(media.blobKey())))
                         .orElse(List.of());
             }
         });
@@ -111,7 +111,7 @@ public class MediaResource {
     private MediaResponse response(Media media, UriInfo uri) {
         String base = config.publicBaseUrl().map(URI::toString)
                 .orElseGet(() -> uri.getBaseUri().toString().replaceAll("/+$", ""));
-        return MediaResponse.of(media, base + signer.sign(StreamResource.path(media.blobKey())));
+        return MediaResponse.of(media, base + signer.sign(StreamHandler.path(media.blobKey())));
     }
 
     private static String subject(SecurityContext caller) {

@@ -70,12 +70,11 @@ public class MediaService {
     }
 
     void createIndexes(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object startup) {
-        try {
-            repository.ensureIndexes().await().atMost(DATABASE_TIMEOUT);
-        } catch (RuntimeException e) {
-            // MongoDB may be down at startup; readiness says so, and the indexes are created on the next start.
-            LOG.log(System.Logger.Level.WARNING, "media indexes not created: " + e);
-        }
+        // In the background: MongoDB may be down at startup, which readiness reports; startup does not wait for it.
+        repository.ensureIndexes().subscribe().with(
+                done -> LOG.log(System.Logger.Level.DEBUG, "media indexes in place"),
+                failure -> LOG.log(System.Logger.Level.WARNING, "media indexes not created (next start retries): "
+                                                                + failure));
     }
 
     /** What an upload produced: the media, and whether it is new or this owner's earlier upload of the same bytes. */

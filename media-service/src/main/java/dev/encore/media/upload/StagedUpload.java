@@ -44,7 +44,7 @@ final class StagedUpload implements AutoCloseable {
             MessageDigest digest = newDigest();
             byte[] buffer = new byte[BUFFER];
             long size = 0;
-            for (int read; (read = body.read(buffer)) >= 0; ) {
+            for (int read; (read = read(body, buffer)) >= 0; ) {
                 size += read;
                 if (size > maxBytes) {
                     throw new TooLargeException(maxBytes);
@@ -63,6 +63,15 @@ final class StagedUpload implements AutoCloseable {
             if (!complete) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /** The server reports a client that went away mid-body with unchecked exceptions; to us it is a failed read. */
+    private static int read(InputStream body, byte[] buffer) throws IOException {
+        try {
+            return body.read(buffer);
+        } catch (RuntimeException e) {
+            throw new IOException("the body ended before its announced end (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

@@ -55,15 +55,20 @@ public class MediaResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
-                           @Context SecurityContext caller, @Context UriInfo uri) throws IOException {
+                           @Context SecurityContext caller, @Context UriInfo uri) {
         String type = bareType(contentType);
         long length = contentLength == null ? -1 : contentLength;
         MediaService.Upload upload;
         if ("multipart/form-data".equals(type)) {
             String boundary = MultipartFilePart.boundary(contentType).orElseThrow(
                     () -> ProblemException.badField("file", "The multipart/form-data body has no boundary."));
-            MultipartFilePart.Part part = MultipartFilePart.find(body, boundary, "file").orElseThrow(
-                    () -> ProblemException.badField("file", "The form has no 'file' field."));
+            MultipartFilePart.Part part;
+            try {
+                part = MultipartFilePart.find(body, boundary, "file").orElseThrow(
+                        () -> ProblemException.badField("file", "The form has no 'file' field."));
+            } catch (IOException e) {
+                throw ProblemException.badField("file", "The multipart/form-data body is malformed: " + e.getMessage());
+            }
             // The form's own length includes the other fields and the framing; only the stream count is exact.
             upload = service.upload(subject(caller), bareType(part.contentType()), -1, part.content());
         } else {

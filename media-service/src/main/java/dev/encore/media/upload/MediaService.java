@@ -2,6 +2,7 @@ package dev.encore.media.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,9 +111,11 @@ public class MediaService {
                 throw unsupported(e.getMessage());
             }
             return store(ownerId, staged, format, metadata);
-        } catch (IOException e) {
+        } catch (StagedUpload.BodyReadException e) {
             throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST,
                                                   "The upload could not be read to its end: " + e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing an upload failed", e); // ours: a 500 with an incident id
         }
     }
 

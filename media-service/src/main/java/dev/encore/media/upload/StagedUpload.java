@@ -71,7 +71,9 @@ final class StagedUpload implements AutoCloseable {
         try {
             return body.read(buffer);
         } catch (RuntimeException e) {
-            throw new IOException("the body ended before its announced end (" + e.getClass().getSimpleName() + ")", e);
+            throw new BodyReadException("the body ended before its announced end (" + e.getClass().getSimpleName() + ")", e);
+        } catch (IOException e) {
+            throw new BodyReadException("the body could not be read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -97,6 +99,13 @@ final class StagedUpload implements AutoCloseable {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reading the client's body failed (it went away, or sent less than announced): the client's problem, not ours. */
+    static final class BodyReadException extends IOException {
+        BodyReadException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -89,8 +89,7 @@ public class StreamHandler implements HttpService {
         }
         try (StoredBlob blob = opened.get()) {
             String etag = "\"" + key.substring(0, key.indexOf('.')) + "\"";
-            response.header(HeaderNames.ACCEPT_RANGES, "bytes")
-                    .header(HeaderNames.ETAG, etag)
+            response.header(HeaderNames.ETAG, etag)
                     .header(HeaderNames.LAST_MODIFIED, HttpDates.format(blob.lastModified()))
                     .header(HeaderNames.CACHE_CONTROL, CacheHeaders.IMMUTABLE);
             ConditionalRequest.Outcome condition = ConditionalRequest.evaluate(true,
@@ -127,7 +126,9 @@ public class StreamHandler implements HttpService {
                         "No requested range lies within the " + blob.size() + " bytes.", withBody);
                 return;
             }
+            // Accept-Ranges on 200 and 206 only, as nginx does: a 304, 412 or 416 says nothing about the representation.
             response.status(answer instanceof RangeRequest.Full ? Status.OK_200 : Status.PARTIAL_CONTENT_206)
+                    .header(HeaderNames.ACCEPT_RANGES, "bytes")
                     .header(HeaderNames.CONTENT_TYPE, body.mediaType())
                     .header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.contentLength()));
             if (!withBody) {

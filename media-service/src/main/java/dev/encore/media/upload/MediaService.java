@@ -217,8 +217,14 @@ public class MediaService {
         return blobLocks[Math.floorMod(sha256.hashCode(), blobLocks.length)];
     }
 
+    /** A database that does not answer is a 503 (try again), not a 500 (our bug): the request itself was fine. */
     private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(DATABASE_TIMEOUT);
+        try {
+            return uni.await().atMost(DATABASE_TIMEOUT);
+        } catch (io.smallrye.mutiny.TimeoutException | com.mongodb.MongoTimeoutException
+                 | com.mongodb.MongoSocketException e) {
+            throw ProblemException.of(Response.Status.SERVICE_UNAVAILABLE, "The media database is not reachable.");
+        }
     }
 
     private static String newId() {

@@ -102,6 +102,7 @@ public class StreamHandler implements HttpService {
                     return;
                 }
                 case PRECONDITION_FAILED -> {
+                    response.header(HeaderNames.CACHE_CONTROL, CacheHeaders.NO_STORE);
                     problem(response, Status.PRECONDITION_FAILED_412, "A precondition of the request failed.", withBody);
                     return;
                 }
@@ -121,7 +122,8 @@ public class StreamHandler implements HttpService {
                 case RangeRequest.Unsatisfiable unsatisfiable -> null;
             };
             if (body == null) {
-                response.header(CONTENT_RANGE, "bytes */" + blob.size());
+                response.header(CONTENT_RANGE, "bytes */" + blob.size())
+                        .header(HeaderNames.CACHE_CONTROL, CacheHeaders.NO_STORE);
                 problem(response, Status.REQUESTED_RANGE_NOT_SATISFIABLE_416,
                         "No requested range lies within the " + blob.size() + " bytes.", withBody);
                 return;

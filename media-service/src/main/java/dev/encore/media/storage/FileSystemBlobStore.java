@@ -39,7 +39,7 @@ public class FileSystemBlobStore implements BlobStore {
     private static final System.Logger LOG = System.getLogger(FileSystemBlobStore.class.getName());
     /** Staging files older than this belong to an upload whose process died; no live upload takes a day. */
     private static final Duration STALE_STAGING = Duration.ofHours(24);
-    private static final int BUFFER = 128 * 1024;
+    private static final int BUFFER = 64 * 1024;
     /** Larger blobs are read through a channel: one mapping is limited to 2 GiB, and huge files are rarely hot. */
     static final long MAX_MAPPED = 1L << 30;
     private static final int MAX_MAPPINGS = 1024;

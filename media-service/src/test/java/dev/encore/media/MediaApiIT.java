@@ -93,6 +93,7 @@ class MediaApiIT {
         System.setProperty("media.cdn.api-token", "cf-token-abc");
         System.setProperty("media.cdn.purge.initial-backoff", "PT0.05S");
         System.setProperty("media.cdn.purge.max-attempts", "3");
+        System.setProperty("media.events.retry-interval", "PT1S");
     }
 
     @Inject
@@ -454,6 +455,30 @@ class MediaApiIT {
         assertThat("a refused token is not retried", CLOUDFLARE.calls().size(), is(1));
     }
 
+    @Test
+    void eventsWaitInTheOutboxWhileKafkaIsDownAndArriveInOrderLater(BackingServers servers) throws Exception {
+        byte[] audio = uniqueWav("artist-outage");
+        String id;
+        servers.kafka().stop();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<byte[]> uploaded = upload("artist-outage", "audio/wav", audio);
+            assertThat(uploaded.statusCode(), is(201));
+            assertThat("the upload does not wait for Kafka", Duration.ofNanos(System.nanoTime() - started),
+                       lessThan(Duration.ofSeconds(3)));
+            id = json(uploaded).getString("id");
+            assertThat(http.request("/media/" + id).bearer(issuer.token("artist-outage", "artist")).delete().statusCode(),
+                       is(204));
+        } finally {
+            servers.kafka().start();
+        }
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<JsonObject> events = events(consumer, id, 2, Duration.ofSeconds(90));
+            assertThat(events.get(0).getString("kind"), is("UPLOADED"));
+            assertThat(events.get(1).getString("kind"), is("DELETED"));
+        }
+    }
+
     // ---- helpers ----
 
     private void deleteFreshUpload(String owner) throws Exception {
@@ -529,8 +554,13 @@ class MediaApiIT {
     }
 
     private static List<JsonObject> events(KafkaConsumer<String, String> consumer, String mediaId, int count) {
+        return events(consumer, mediaId, count, Duration.ofSeconds(30));
+    }
+
+    private static List<JsonObject> events(KafkaConsumer<String, String> consumer, String mediaId, int count,
+                                           Duration patience) {
         List<JsonObject> found = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(30);
+        Instant deadline = Instant.now().plus(patience);
         while (found.size() < count && Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                 if (mediaId.equals(record.key())) {

@@ -459,6 +459,7 @@ class MediaApiIT {
     void eventsWaitInTheOutboxWhileKafkaIsDownAndArriveInOrderLater(BackingServers servers) throws Exception {
         byte[] audio = uniqueWav("artist-outage");
         String id;
+        double deferred = metric("encore_media_events_total{outcome=\"deferred\"");
         servers.kafka().stop();
         try {
             long started = System.nanoTime();
@@ -469,6 +470,8 @@ class MediaApiIT {
             id = json(uploaded).getString("id");
             assertThat(http.request("/media/" + id).bearer(issuer.token("artist-outage", "artist")).delete().statusCode(),
                        is(204));
+            awaitTrue("a send that failed and was kept for later",
+                      () -> metric("encore_media_events_total{outcome=\"deferred\"") > deferred);
         } finally {
             servers.kafka().start();
         }
@@ -595,7 +598,7 @@ class MediaApiIT {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plusSeconds(15);
+        Instant deadline = Instant.now().plusSeconds(30);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -1,0 +1,86 @@
+package dev.encore.media.delivery;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.encore.media.storage.StoredBlob;
+
+/**
+ * The body of a 200 or 206 response: bytes copied straight from the stored file, never a whole-file read. Several
+ * ranges become {@code multipart/byteranges} laid out as nginx lays them out, with the exact length known up front so
+ * the response carries {@code Content-Length}.
+ */
+final class PartialBody {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+
+    private final StoredBlob blob;
+    private final List<ByteRange> ranges;
+    private final String contentType;
+    private final String boundary;
+
+    private PartialBody(StoredBlob blob, List<ByteRange> ranges, String contentType, String boundary) {
+        this.blob = blob;
+        this.ranges = ranges;
+        this.contentType = contentType;
+        this.boundary = boundary;
+    }
+
+    static PartialBody whole(StoredBlob blob, String contentType) {
+        return new PartialBody(blob, List.of(new ByteRange(0, Math.max(0, blob.size() - 1))), contentType, null);
+    }
+
+    static PartialBody single(StoredBlob blob, ByteRange range, String contentType) {
+        return new PartialBody(blob, List.of(range), contentType, null);
+    }
+
+    static PartialBody multipart(StoredBlob blob, List<ByteRange> ranges, String contentType) {
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        return new PartialBody(blob, ranges, contentType, HexFormat.of().formatHex(random));
+    }
+
+    String mediaType() {
+        return boundary == null ? contentType : "multipart/byteranges; boundary=" + boundary;
+    }
+
+    long contentLength() {
+        if (boundary == null) {
+            return blob.size() == 0 ? 0 : ranges.getFirst().length();
+        }
+        long length = closing().length;
+        for (ByteRange range : ranges) {
+            length += partHeader(range).length + range.length();
+        }
+        return length;
+    }
+
+    /** Writes the body; the caller owns the blob and closes it. */
+    void write(OutputStream out) throws IOException {
+        if (boundary == null) {
+            if (blob.size() > 0) {
+                blob.copyTo(ranges.getFirst().first(), ranges.getFirst().length(), out);
+            }
+            return;
+        }
+        for (ByteRange range : ranges) {
+            out.write(partHeader(range));
+            blob.copyTo(range.first(), range.length(), out);
+        }
+        out.write(closing());
+    }
+
+    private byte[] partHeader(ByteRange range) {
+        return ("\r\n--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: "
+                + range.contentRange(blob.size()) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] closing() {
+        return ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

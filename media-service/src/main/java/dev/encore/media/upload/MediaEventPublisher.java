@@ -1,0 +1,194 @@
+package dev.encore.media.upload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.encore.support.events.MediaEvent;
+import dev.encore.support.events.Topics;
+import dev.encore.support.kafka.KafkaSettings;
+import dev.encore.support.mongo.MongoReactive;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Publishes {@link MediaEvent}s on {@value Topics#MEDIA_EVENTS}, keyed by media id, as JSON, through an outbox.
+ *
+ * <p>Each event is first written to the {@code media_outbox} collection, then sent by one background drainer in the
+ * order written, and removed once the broker acknowledged it. So an upload or delete never waits for Kafka, an event
+ * survives a Kafka outage (the drainer retries every {@code media.events.retry-interval}) and even a restart, and the
+ * events of one media stay in order. Delivery is at least once: a consumer may see an event twice (for instance when
+ * two replicas drain the same entry), and must treat events as idempotent facts.
+ */
+@ApplicationScoped
+public class MediaEventPublisher {
+
+    private static final System.Logger LOG = System.getLogger(MediaEventPublisher.class.getName());
+    private static final String OUTBOX = "media_outbox";
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    Config config;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Inject
+    MongoDatabase database;
+
+    @Inject
+    @ConfigProperty(name = "media.events.retry-interval", defaultValue = "PT30S")
+    Duration retryInterval;
+
+    private final Jsonb jsonb = JsonbBuilder.create();
+    private final ExecutorService drainer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media-events").factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("media-events-retry").factory());
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private volatile boolean lastDrainFailed;
+    private MongoCollection<Document> outbox;
+    private volatile KafkaProducer<String, String> producer;
+
+    @PostConstruct
+    void init() {
+        outbox = database.getCollection(OUTBOX);
+        long every = retryInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::requestDrain, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public void uploaded(Media media) {
+        enqueue(new MediaEvent(MediaEvent.Kind.UPLOADED, media.id(), media.ownerId(), media.sha256(),
+                               media.format().contentType(), media.size(), media.metadata().durationMs(), Instant.now()));
+    }
+
+    public void deleted(Media media) {
+        enqueue(new MediaEvent(MediaEvent.Kind.DELETED, media.id(), media.ownerId(), media.sha256(),
+                               media.format().contentType(), media.size(), media.metadata().durationMs(), Instant.now()));
+    }
+
+    private void enqueue(MediaEvent event) {
+        String json = jsonb.toJson(event);
+        // ObjectIds grow with time and a per-process counter, so sorting by _id replays events in the order written.
+        Document entry = new Document("_id", new ObjectId()).append("key", event.mediaId()).append("value", json)
+                .append("createdAt", new Date());
+        try {
+            MongoReactive.first(outbox.insertOne(entry)).await().atMost(DATABASE_TIMEOUT);
+        } catch (RuntimeException e) {
+            count("lost");
+            LOG.log(System.Logger.Level.ERROR, "media event lost, the outbox is unavailable: " + json + " (" + e + ")");
+            return;
+        }
+        requestDrain();
+    }
+
+    private void requestDrain() {
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                drainer.execute(() -> {
+                    drainQueued.set(false);
+                    drain();
+                });
+            } catch (RuntimeException e) {
+                drainQueued.set(false); // shutting down
+            }
+        }
+    }
+
+    /** Sends pending events oldest first; stops at the first failure so a later event never overtakes an earlier one. */
+    private void drain() {
+        List<Document> pending;
+        try {
+            pending = MongoReactive.all(outbox.find().sort(Sorts.ascending("_id")).limit(500))
+                    .collect().asList().await().atMost(DATABASE_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "media event outbox unreadable, retrying later: " + e);
+            return;
+        }
+        for (Document entry : pending) {
+            try {
+                producer().send(new ProducerRecord<>(Topics.MEDIA_EVENTS, entry.getString("key"), entry.getString("value")))
+                        .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                MongoReactive.first(outbox.deleteOne(Filters.eq("_id", entry.getObjectId("_id"))))
+                        .await().atMost(DATABASE_TIMEOUT);
+                count("sent");
+                lastDrainFailed = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                count("deferred");
+                if (!lastDrainFailed) { // one line per outage, not one per retry
+                    LOG.log(System.Logger.Level.WARNING, "media events wait in the outbox until Kafka answers: " + e);
+                }
+                lastDrainFailed = true;
+                return;
+            }
+        }
+    }
+
+    private void count(String outcome) {
+        metrics.counter("encore.media.events", new Tag("outcome", outcome)).inc();
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Map<String, Object> properties = KafkaSettings.clientProperties(config);
+                    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "media-service");
+                    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+                    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                    // The outbox retries; the producer only needs to give up in time for the drainer to move on.
+                    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+                    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+                    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+                    properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
+                    producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+        drainer.shutdown();
+        try {
+            drainer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

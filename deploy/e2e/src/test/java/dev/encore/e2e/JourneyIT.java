@@ -85,6 +85,17 @@ class JourneyIT {
         });
 
         String graphql = stack.url("graphql-api") + "/graphql";
+        JsonObject media = journey.step("the artist uploads a real MP3 (3 s, made with ffmpeg) to media-service", () -> {
+            Http.Answer uploaded = http.send(Http.request(stack.url("media-service") + "/media", artistToken)
+                    .header("Content-Type", "audio/mpeg")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(fixture())).build());
+            check(uploaded.status() == 201, "upload: " + uploaded);
+            JsonObject json = uploaded.json();
+            check(Math.abs(json.getJsonNumber("durationMs").longValue() - 3000) <= 100, "duration of a 3 s tone: " + json);
+            check(json.getJsonNumber("size").longValue() == fixture().length, "size: " + json);
+            return json;
+        });
+
         Map<String, String> catalog = journey.step("the artist creates an artist, an album and two songs in GraphQL", () -> {
             JsonObject artist = graphql(graphql, artistToken, "mutation($in: ArtistInput!) { createArtist(input: $in) { id name } }",
                     Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("name", "Les Étoiles Éphémères")))
@@ -97,18 +108,33 @@ class JourneyIT {
                                                                  "album", album.getString("id")));
             for (int track = 1; track <= 2; track++) {
                 JsonObject song = graphql(graphql, artistToken,
-                        "mutation($in: SongInput!) { createSong(input: $in) { id title trackNumber artist { name } } }",
+                        "mutation($in: SongInput!) { createSong(input: $in) { id title trackNumber durationMs streamUrl artist { name } } }",
                         Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("title", "Piste " + track)
                                 .add("artistId", artist.getString("id")).add("albumId", album.getString("id"))
-                                .add("trackNumber", track).add("durationMs", 3000)))
+                                .add("trackNumber", track).add("mediaId", media.getString("id"))
+                                .add("durationMs", media.getJsonNumber("durationMs").intValue())))
                         .getJsonObject("createSong");
                 check(song.getJsonObject("artist").getString("name").equals("Les Étoiles Éphémères"), "song: " + song);
+                check(song.getInt("durationMs") == media.getJsonNumber("durationMs").intValue(), "song: " + song);
                 ids.put("song" + track, song.getString("id"));
             }
             JsonObject found = graphql(graphql, null, "{ search(query: \"etoiles\") { artists { id } } }",
                                        Json.createObjectBuilder()).getJsonObject("search");
             check(found.toString().contains(artist.getString("id")), "search for 'etoiles' did not find it: " + found);
             return ids;
+        });
+
+        journey.step("song.streamUrl answers a Range request with 206 and exactly those bytes", () -> {
+            JsonObject song = graphql(graphql, null, "query($id: ID!) { song(id: $id) { streamUrl durationMs } }",
+                    Json.createObjectBuilder().add("id", catalog.get("song1"))).getJsonObject("song");
+            check(!song.isNull("streamUrl"), "song has no streamUrl: " + song);
+            java.net.http.HttpResponse<byte[]> ranged = bytes(Http.request(song.getString("streamUrl"), null)
+                    .header("Range", "bytes=100-1123").GET().build());
+            byte[] expected = java.util.Arrays.copyOfRange(fixture(), 100, 1124);
+            check(ranged.statusCode() == 206, "range: " + ranged.statusCode() + " " + ranged.headers().map());
+            check(java.util.Arrays.equals(ranged.body(), expected), "range bytes differ from the uploaded file");
+            check(ranged.headers().firstValue("Content-Range").orElse("")
+                          .equals("bytes 100-1123/" + fixture().length), "Content-Range: " + ranged.headers().map());
         });
 
         journey.step("a listener may read the catalog but not write it", () -> {
@@ -124,14 +150,37 @@ class JourneyIT {
             answers.put("identity-service", http.get(identity + "/users/me", forged));
             answers.put("graphql-api", http.post(graphql, Json.createObjectBuilder()
                     .add("query", "{ artist(id: \"" + catalog.get("artist") + "\") { name } }").build(), forged));
-            answers.put("media-service", http.get(stack.url("media-service") + "/swagger-ui/", forged));
-            answers.put("chat-service", http.get(stack.url("chat-service") + "/swagger-ui/", forged));
+            answers.put("media-service", http.get(stack.url("media-service") + "/media/" + media.getString("id"), forged));
+            answers.put("chat-service", http.get(stack.url("chat-service") + "/rooms/lobby", forged));
             answers.forEach((service, answer) -> {
                 check(answer.status() == 401, service + " accepted a forged token: " + answer);
                 check(String.valueOf(answer.header("WWW-Authenticate")).startsWith("Bearer"),
                       service + " sent no Bearer challenge: " + answer.headers());
             });
+            String chatSocket = stack.url("chat-service").replace("http", "ws") + "/chat/lobby?access_token=" + forged;
+            Sockets.Closed closed = Sockets.awaitClose(http.client(), chatSocket);
+            check(closed.code() == 4401, "chat-service WebSocket with a forged token: " + closed);
         });
+    }
+
+    private static byte[] fixture() {
+        try {
+            return Files.readAllBytes(Path.of(System.getProperty("encore.root", "../.."))
+                                              .resolve("media-service/src/test/resources/audio/tone.mp3"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private java.net.http.HttpResponse<byte[]> bytes(java.net.http.HttpRequest request) {
+        try {
+            return http.client().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AssertionError(request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Runs a GraphQL document and returns {@code data}; any error fails the step with the whole answer. */

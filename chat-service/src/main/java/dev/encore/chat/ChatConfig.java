@@ -17,7 +17,7 @@ public class ChatConfig {
     @Inject @ConfigProperty(name = "chat.max-frame-bytes", defaultValue = "16384") int maxFrameBytes;
     @Inject @ConfigProperty(name = "chat.max-sockets-per-user", defaultValue = "5") int maxSocketsPerUser;
     @Inject @ConfigProperty(name = "chat.garbage-limit", defaultValue = "5") int garbageLimit;
-    @Inject @ConfigProperty(name = "chat.send-queue", defaultValue = "256") int sendQueue;
+    @Inject @ConfigProperty(name = "chat.send-queue", defaultValue = "2048") int sendQueue;
     @Inject @ConfigProperty(name = "chat.ping-interval", defaultValue = "PT30S") Duration pingInterval;
     @Inject @ConfigProperty(name = "chat.idle-timeout", defaultValue = "PT2M") Duration idleTimeout;
     @Inject @ConfigProperty(name = "chat.typing-interval", defaultValue = "PT3S") Duration typingInterval;

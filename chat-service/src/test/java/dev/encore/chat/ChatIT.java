@@ -46,6 +46,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 @HelidonTest
 @AddConfig(key = "chat.gap-give-up", value = "PT2S")
 @AddConfig(key = "chat.refresh-interval", value = "PT1S")
+@AddConfig(key = "chat.send-queue", value = "256")
 class ChatIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

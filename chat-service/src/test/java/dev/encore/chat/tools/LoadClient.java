@@ -223,6 +223,7 @@ public final class LoadClient {
             String rss = Files.readAllLines(Path.of("/proc/" + instances.get(i).pid() + "/status")).stream()
                     .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).toList().toString();
             System.out.printf("instance %d: %s %s%n", i, heap, rss);
+            metrics.lines().filter(l -> l.startsWith("chat_") && !l.startsWith("# ")).forEach(l -> System.out.println("  " + l));
         }
     }
 

@@ -191,6 +191,31 @@ public class GraphqlEngine {
         return answer;
     }
 
+    /**
+     * Runs a request that {@link #prepare} accepted and hands back graphql-java's result as is: for a subscription its
+     * data is a {@code Publisher<ExecutionResult>}, which the WebSocket transport subscribes to.
+     */
+    public CompletionStage<graphql.ExecutionResult> executeRaw(GraphqlRequest request, Map<String, Object> context) {
+        CompletableFuture<graphql.ExecutionResult> answer = new CompletableFuture<>();
+        executionService.executeAsync(request.toJson(), context, new ExecutionResponseWriter() {
+            @Override
+            public void write(ExecutionResponse response) {
+                answer.complete(response.getExecutionResult());
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
+    /** One result (a query's, or one event of a subscription) as the spec's response body, with our error codes. */
+    public static Result result(graphql.ExecutionResult result) {
+        return toResult(new ExecutionResponse(result));
+    }
+
     private static Result toResult(ExecutionResponse response) {
         JsonObject smallrye = response.getExecutionResultAsJsonObject();
         JsonObjectBuilder body = Json.createObjectBuilder();

@@ -29,7 +29,7 @@ public class SubscriptionHub {
      *                   {@value #BUFFER} and fail the stream beyond
      */
     public Multi<Object> updates(String key, boolean latestWins) {
-        return Multi.createFrom().emitter(emitter -> {
+        java.util.function.Consumer<MultiEmitter<? super Object>> register = emitter -> {
             Set<MultiEmitter<? super Object>> set =
                     subscribers.computeIfAbsent(key, ignored -> ConcurrentHashMap.newKeySet());
             set.add(emitter);
@@ -37,7 +37,9 @@ public class SubscriptionHub {
                 set.remove(emitter);
                 subscribers.computeIfPresent(key, (k, s) -> s.isEmpty() ? null : s);
             });
-        }, latestWins ? BackPressureStrategy.LATEST : BackPressureStrategy.BUFFER);
+        };
+        return latestWins ? Multi.createFrom().emitter(register, BackPressureStrategy.LATEST)
+                : Multi.createFrom().emitter(register, BUFFER);
     }
 
     public boolean hasSubscribers(String key) {

@@ -230,7 +230,9 @@ class LiveEventIT {
         try (WsClient ws = WsClient.initialized(target.getUri(), null)) {
             ws.subscribe("n", "subscription($e: ID!) { nowPlaying(eventId: $e) { eventId index startedAt position "
                               + "serverTime song { title } } }", Fixtures.vars("e", id));
-            JsonObject now = nowPlaying(ws.next());
+            JsonObject frame = ws.next();
+            System.out.println("nowPlaying frame: " + frame);
+            JsonObject now = nowPlaying(frame);
             assertThat(now.getString("eventId"), is(id));
             assertThat(now.getInt("index"), is(1));
             assertThat(now.getInt("position"), is(10_000));

@@ -122,6 +122,7 @@ class SubscriptionsIT {
             ws.subscribe("a", PLAYLIST_UPDATED, Fixtures.vars("p", first));
             ws.subscribe("b", PLAYLIST_UPDATED, Fixtures.vars("p", second));
             JsonObject update = awaitUpdate(ws, first, song, "a");
+            System.out.println("playlistUpdated: " + update);
             assertThat(update.getString("kind"), is("ADDED"));
             assertThat(update.getJsonObject("playlist").getJsonObject("items").getJsonArray("edges").getJsonObject(0)
                     .getJsonObject("node").getJsonObject("song").getString("title"), is("Live wire"));

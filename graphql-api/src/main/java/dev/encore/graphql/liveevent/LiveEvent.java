@@ -1,5 +1,8 @@
 package dev.encore.graphql.liveevent;
 
+import io.smallrye.graphql.api.federation.FieldSet;
+import io.smallrye.graphql.api.federation.Key;
+
 import java.time.Instant;
 
 import org.eclipse.microprofile.graphql.Description;
@@ -10,6 +13,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 /** The GraphQL {@code LiveEvent}; {@code playlist} and {@code nowPlaying} are resolved by {@link LiveEventApi}. */
 @Description("A playlist played at a scheduled time. The playlist is snapshotted when the event goes LIVE: edits "
              + "made to the playlist afterwards do not change what the event plays.")
+@Key(fields = @FieldSet("id"))
 public record LiveEvent(@Id @NonNull String id,
                         @NonNull String title,
                         @NonNull Instant startsAt,

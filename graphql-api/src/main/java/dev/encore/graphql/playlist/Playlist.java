@@ -1,5 +1,8 @@
 package dev.encore.graphql.playlist;
 
+import io.smallrye.graphql.api.federation.FieldSet;
+import io.smallrye.graphql.api.federation.Key;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +16,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 /** The GraphQL {@code Playlist}; {@code items} is resolved by {@link PlaylistApi} as a connection over the list. */
 @Description("An ordered list of songs owned by a user. Public ones are readable by anyone, private ones by their "
              + "owner (and admins) only.")
+@Key(fields = @FieldSet("id"))
 public record Playlist(@Id @NonNull String id,
                        @NonNull String name,
                        String description,

@@ -34,6 +34,7 @@ import static org.hamcrest.Matchers.nullValue;
 @HelidonTest
 @AddConfig(key = "live-events.scheduler.enabled", value = "false")
 @AddConfig(key = "subscriptions.connection-init-timeout", value = "PT0.5S")
+@AddConfig(key = "subscriptions.max-per-connection", value = "3")
 class SubscriptionsIT {
 
     private static final String PLAYLIST_UPDATED = "subscription($p: ID!) { playlistUpdated(playlistId: $p) { "
@@ -138,6 +139,26 @@ class SubscriptionsIT {
             JsonObject after = ws.next();
             assertThat("only b is still subscribed", after.getString("id"), is("b"));
             assertThat(ws.poll(Duration.ofMillis(500)), is(nullValue()));
+        }
+    }
+
+    @Test
+    void aSocketRunsAtMostTheCapAndOneConnectionInit() {
+        String playlist = fixtures.playlist("Capped", true, owner);
+        try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
+            for (int i = 1; i <= 3; i++) {
+                ws.subscribe("s" + i, PLAYLIST_UPDATED, Fixtures.vars("p", playlist));
+            }
+            ws.subscribe("s4", PLAYLIST_UPDATED, Fixtures.vars("p", playlist));
+            JsonObject refused = ws.next();
+            assertThat(refused.getString("type"), is("error"));
+            assertThat(refused.getString("id"), is("s4"));
+            ws.send("{\"type\":\"complete\",\"id\":\"s1\"}");
+            ws.subscribe("s5", "{ me { id } }", null);
+            assertThat(ws.next().getString("type"), is("next"));
+            assertThat(ws.next().getString("type"), is("complete"));
+            ws.init(owner);
+            assertThat(ws.closeCode(), is(4429));
         }
     }
 

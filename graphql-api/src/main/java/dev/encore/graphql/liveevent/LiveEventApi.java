@@ -55,6 +55,9 @@ public class LiveEventApi {
     @Inject
     Clock clock;
 
+    @Inject
+    dev.encore.graphql.subscription.LiveStateRelay relay;
+
     @Query
     @Description("The live event with this id, or null.")
     public Uni<LiveEvent> liveEvent(@Id @NonNull String id) {
@@ -132,7 +135,9 @@ public class LiveEventApi {
                             (int) Math.max(0, now.toEpochMilli() - change.startedAt().toEpochMilli()), now,
                             change.songId());
                 });
-        NowPlaying now = NowPlaying.at(current(eventId), clock.instant());
+        LiveEventDocument event = current(eventId);
+        NowPlaying now = NowPlaying.at(event, clock.instant());
+        relay.sent(event, now == null ? -1 : now.index());
         return BatchedFields.dispatched(now == null ? changes
                 : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
     }
@@ -144,7 +149,10 @@ public class LiveEventApi {
         Multi<LiveEvent> changes = hub.updates(key(eventId), false).map(LiveUpdate.class::cast)
                 .filter(update -> update.change().kind() == LiveEventChange.Kind.STATUS && update.event() != null)
                 .map(update -> LiveEvent.of(update.event()));
-        LiveEvent event = LiveEvent.of(current(eventId));
+        LiveEventDocument document = current(eventId);
+        NowPlaying now = NowPlaying.at(document, clock.instant());
+        relay.sent(document, now == null ? -1 : now.index());
+        LiveEvent event = LiveEvent.of(document);
         return BatchedFields.dispatched(Multi.createBy().concatenating().streams(Multi.createFrom().item(event),
                 changes));
     }

@@ -47,6 +47,11 @@ public class SubscriptionHub {
         return set != null && !set.isEmpty();
     }
 
+    /** The keys starting with {@code prefix} that have subscribers on this replica now. */
+    public java.util.List<String> keys(String prefix) {
+        return subscribers.keySet().stream().filter(key -> key.startsWith(prefix) && hasSubscribers(key)).toList();
+    }
+
     public int subscriberCount() {
         return subscribers.values().stream().mapToInt(Set::size).sum();
     }

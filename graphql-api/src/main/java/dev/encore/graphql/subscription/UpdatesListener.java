@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import dev.encore.graphql.liveevent.LiveEventApi;
 import dev.encore.graphql.liveevent.LiveEventService;
-import dev.encore.graphql.liveevent.LiveUpdate;
 import dev.encore.graphql.playlist.PlaylistApi;
 import dev.encore.graphql.playlist.PlaylistChange;
 import dev.encore.graphql.playlist.PlaylistRepository;
@@ -58,6 +57,9 @@ public class UpdatesListener {
 
     @Inject
     LiveEventService liveEvents;
+
+    @Inject
+    LiveStateRelay relay;
 
     @Inject
     @ConfigProperty(name = "subscriptions.listen", defaultValue = "true")
@@ -138,7 +140,7 @@ public class UpdatesListener {
                 String key = LiveEventApi.key(change.eventId());
                 if (hub.hasSubscribers(key)) {
                     var after = liveEvents.find(change.eventId()).await().atMost(Duration.ofSeconds(5));
-                    hub.publish(key, new LiveUpdate(change, after));
+                    relay.changed(change, after);
                 }
             }
         } catch (RuntimeException e) {

@@ -63,6 +63,9 @@ class LiveEventIT {
     @Inject
     LiveEventRepository repository;
 
+    @Inject
+    dev.encore.graphql.subscription.LiveStateRelay relay;
+
     private GraphqlClient client;
     private Fixtures fixtures;
     private final TestTokenIssuer issuer = TestTokenIssuer.shared();
@@ -239,6 +242,42 @@ class LiveEventIT {
             assertThat(now.getString("startedAt"), is(start.plusSeconds(60).toString()));
             assertThat(now.getJsonObject("song").getString("title"), is("Middle"));
         }
+    }
+
+    @Test
+    void whatKafkaDidNotDeliverIsResentFromTheStoredState() {
+        Instant start = clock.instant().plusSeconds(5);
+        String id = create("Kafka was down", start.toString(), null);
+        try (WsClient ws = WsClient.initialized(target.getUri(), null)) {
+            ws.subscribe("s", "subscription($e: ID!) { liveEventStatus(eventId: $e) { status } }",
+                    Fixtures.vars("e", id));
+            assertThat(status(ws.next()), is("SCHEDULED"));
+            ws.subscribe("n", "subscription($e: ID!) { nowPlaying(eventId: $e) { index song { title } } }",
+                    Fixtures.vars("e", id));
+            // The event goes LIVE in MongoDB, but nothing is published (as if Kafka had been down).
+            clock.set(start.plusSeconds(61));
+            LiveEventDocument.Slot opener = new LiveEventDocument.Slot("i0", songId("Opener"), 60_000, "Opener", null);
+            LiveEventDocument.Slot middle = new LiveEventDocument.Slot("i1", songId("Middle"), 120_000, "Middle", null);
+            repository.goLive(id, Long.MAX_VALUE, List.of(opener, middle), start.plusSeconds(180), 1, clock.instant())
+                    .await().indefinitely();
+            assertThat(ws.poll(Duration.ofMillis(300)), is(nullValue()));
+            relay.resync();
+            List<JsonObject> resent = List.of(ws.next(), ws.next());
+            assertThat(resent.stream().filter(m -> m.getString("id").equals("s")).map(LiveEventIT::status).toList(),
+                    is(List.of("LIVE")));
+            assertThat(resent.stream().filter(m -> m.getString("id").equals("n"))
+                    .map(m -> nowPlaying(m).getJsonObject("song").getString("title")).toList(), is(List.of("Middle")));
+            relay.resync(); // nothing new: nothing sent twice
+            assertThat(ws.poll(Duration.ofMillis(300)), is(nullValue()));
+        }
+    }
+
+    private String songId(String title) {
+        return client.data("query($p: ID!) { playlist(id: $p) { items { edges { node { song { id title } } } } } }",
+                        Fixtures.vars("p", playlist), null).getJsonObject("playlist").getJsonObject("items")
+                .getJsonArray("edges").stream().map(edge -> edge.asJsonObject().getJsonObject("node")
+                        .getJsonObject("song")).filter(song -> song.getString("title").equals(title))
+                .findFirst().orElseThrow().getString("id");
     }
 
     private LiveEventScheduler scheduler(String owner) {

@@ -61,7 +61,14 @@ public class CatalogService {
     @Inject
     Event<CatalogReady> ready;
 
+    @Inject
+    Event<SongDeleted> songDeleted;
+
     private final Clock clock = Clock.systemUTC();
+
+    /** Fired (asynchronously) after a song is deleted, so playlists can drop it. */
+    public record SongDeleted(String songId) {
+    }
 
     /** Fired once the catalog's indexes exist (demo seeding waits for it). */
     public record CatalogReady() {
@@ -98,6 +105,12 @@ public class CatalogService {
     public Uni<Map<String, AlbumDocument>> albums(Collection<String> ids) {
         return cache.getAll(ALBUM, ids, AlbumDocument.class,
                 missing -> albums.findByIds(missing).map(found -> byId(found, AlbumDocument::id)));
+    }
+
+    /** Songs by id in one round trip (cache first); ids nobody has are absent from the map. */
+    public Uni<Map<String, SongDocument>> songs(Collection<String> ids) {
+        return cache.getAll(SONG, ids, SongDocument.class,
+                missing -> songs.findByIds(missing).map(found -> byId(found, SongDocument::id)));
     }
 
     public Uni<Page<ArtistDocument>> artistPage(PageRequest request) {
@@ -241,6 +254,7 @@ public class CatalogService {
             if (!deleted) {
                 return Uni.createFrom().failure(notFound("song", id));
             }
+            songDeleted.fireAsync(new SongDeleted(id));
             return removed(true, SONG, EntityType.SONG, id);
         });
     }

@@ -1,5 +1,8 @@
 package dev.encore.graphql.catalog;
 
+import io.smallrye.graphql.api.federation.FieldSet;
+import io.smallrye.graphql.api.federation.Key;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +13,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 
 /** The GraphQL {@code Song}; {@code artist}, {@code album} and {@code streamUrl} are resolved in batches by {@link SongApi}. */
 @Description("A recording.")
+@Key(fields = @FieldSet("id"))
 public record Song(@Id @NonNull String id,
                    @NonNull String title,
                    @NonNull int durationMs,

@@ -83,6 +83,10 @@ public class GraphqlEngine {
     @ConfigProperty(name = "graphql.introspection.enabled", defaultValue = "true")
     boolean introspection;
 
+    @Inject
+    @ConfigProperty(name = "smallrye.graphql.federation.enabled", defaultValue = "false")
+    boolean federation;
+
     /** How many parsed documents {@link #prepare} keeps (SmallRye keeps its own parse cache for execution). */
     private static final int PARSED_DOCUMENTS = 500;
 
@@ -94,7 +98,9 @@ public class GraphqlEngine {
 
     @PostConstruct
     void start() {
-        Schema model = SchemaBuilder.build(ownIndex());
+        // SmallRye's schema builder reads this one switch from a system property only (not MicroProfile Config).
+        System.setProperty("smallrye.graphql.federation.enabled", String.valueOf(federation));
+        Schema model = SchemaBuilder.build(withFederationDirectives(ownIndex()));
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection);
@@ -191,6 +197,31 @@ public class GraphqlEngine {
         return answer;
     }
 
+    /**
+     * Runs a request that {@link #prepare} accepted and hands back graphql-java's result as is: for a subscription its
+     * data is a {@code Publisher<ExecutionResult>}, which the WebSocket transport subscribes to.
+     */
+    public CompletionStage<graphql.ExecutionResult> executeRaw(GraphqlRequest request, Map<String, Object> context) {
+        CompletableFuture<graphql.ExecutionResult> answer = new CompletableFuture<>();
+        executionService.executeAsync(request.toJson(), context, new ExecutionResponseWriter() {
+            @Override
+            public void write(ExecutionResponse response) {
+                answer.complete(response.getExecutionResult());
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
+    /** One result (a query's, or one event of a subscription) as the spec's response body, with our error codes. */
+    public static Result result(graphql.ExecutionResult result) {
+        return toResult(new ExecutionResponse(result));
+    }
+
     private static Result toResult(ExecutionResponse response) {
         JsonObject smallrye = response.getExecutionResultAsJsonObject();
         JsonObjectBuilder body = Json.createObjectBuilder();
@@ -220,6 +251,22 @@ public class GraphqlEngine {
     public static Result refusal(ErrorCode code, String message) {
         JsonArrayBuilder errors = Json.createArrayBuilder().add(GraphqlErrors.requestError(code, message));
         return new Result(Json.createObjectBuilder().add("errors", errors).build(), false);
+    }
+
+    /**
+     * Adds SmallRye's federation annotations ({@code @Key} and the {@code @FieldSet} it takes, {@code @Resolver}) to
+     * the index: the schema builder only knows directives whose annotation types are in the index it is given, and
+     * this module's own index does not contain the API jar's classes.
+     */
+    private static IndexView withFederationDirectives(IndexView own) {
+        try {
+            return org.jboss.jandex.CompositeIndex.create(own, org.jboss.jandex.Index.of(
+                    io.smallrye.graphql.api.federation.Key.class, io.smallrye.graphql.api.federation.Key.Keys.class,
+                    io.smallrye.graphql.api.federation.FieldSet.class,
+                    io.smallrye.graphql.api.federation.Resolver.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot index the federation annotations", e);
+        }
     }
 
     private static IndexView ownIndex() {

@@ -19,7 +19,7 @@ import dev.encore.local.Ports;
  * Another graphql-api replica, in its own JVM, on the same MongoDB, Redis and Kafka as the one under test: started
  * from the test's own classpath with the same configuration keys production uses, stopped by its process handle.
  */
-final class SecondReplica implements AutoCloseable {
+public final class SecondReplica implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -29,7 +29,7 @@ final class SecondReplica implements AutoCloseable {
         this.port = port;
     }
 
-    static SecondReplica start(Map<String, String> overrides) {
+    public static SecondReplica start(Map<String, String> overrides) {
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -54,7 +54,7 @@ final class SecondReplica implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.encore.graphql.Fixtures;
+import dev.encore.graphql.GraphqlClient;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -29,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * GraphiQL in a real headless Chromium: the page from the jar loads offline, runs a query against this server and
- * shows the data, and a mutation sent with an Authorization header from the page's header editor succeeds.
+ * shows the data, a mutation sent with an Authorization header from the page's header editor succeeds, and a
+ * subscription runs over the page's WebSocket (ws://host/graphql, graphql-transport-ws) and shows each event.
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
 @ExtendWith(BackingServersExtension.class)
@@ -79,6 +82,27 @@ class GraphiqlBrowserIT {
         open("mutation { createArtist(input: {name: \"From GraphiQL\"}) { name } }",
                 "{\"Authorization\": \"Bearer " + token + "\"}");
         assertThat(runAndReadResult(), containsString("From GraphiQL"));
+    }
+
+    @Test
+    void runsASubscriptionOverTheWebSocket() throws InterruptedException {
+        GraphqlClient client = new GraphqlClient(target.getUri());
+        String owner = TestTokenIssuer.shared().token("browser-owner", "curator");
+        Fixtures fixtures = new Fixtures(client, owner);
+        String song = fixtures.song(fixtures.artist("Browser Artist"), "Seen in GraphiQL", 1000);
+        String playlist = fixtures.playlist("Browser", true, owner);
+        open("subscription { playlistUpdated(playlistId: \"" + playlist + "\") { kind playlist { version } } }", null);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
+        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String shown = "";
+        while (!shown.contains("ADDED") && System.nanoTime() < deadline) {
+            fixtures.add(playlist, song, owner);
+            Thread.sleep(500);
+            shown = browser.findElement(By.cssSelector(".result-window")).getText();
+        }
+        assertThat(shown, containsString("\"kind\": \"ADDED\""));
     }
 
     private void open(String query, String headers) {

@@ -1,0 +1,183 @@
+package dev.encore.graphql.liveevent;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.encore.graphql.catalog.CatalogMapper;
+import dev.encore.graphql.catalog.CatalogService;
+import dev.encore.graphql.catalog.Song;
+import dev.encore.graphql.error.ApiException;
+import dev.encore.graphql.playlist.Playlist;
+import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.relay.Cursor;
+import dev.encore.graphql.relay.PageInfo;
+import dev.encore.graphql.relay.PageRequest;
+import dev.encore.graphql.security.Callers;
+import dev.encore.graphql.security.RequiresRole;
+import dev.encore.graphql.security.Roles;
+import dev.encore.graphql.subscription.BatchedFields;
+import dev.encore.graphql.subscription.SubscriptionHub;
+import dev.encore.support.events.LiveEventChange;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** Live events: queries, the curator's writes, and the {@code nowPlaying} and {@code liveEventStatus} streams. */
+@GraphQLApi
+@ApplicationScoped
+public class LiveEventApi {
+
+    @Inject
+    LiveEventService events;
+
+    @Inject
+    PlaylistApi playlists;
+
+    @Inject
+    CatalogService catalog;
+
+    @Inject
+    CatalogMapper mapper;
+
+    @Inject
+    SubscriptionHub hub;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    dev.encore.graphql.subscription.LiveStateRelay relay;
+
+    @Query
+    @Description("The live event with this id, or null.")
+    public Uni<LiveEvent> liveEvent(@Id @NonNull String id) {
+        return events.find(id).map(LiveEvent::of);
+    }
+
+    @Query
+    @NonNull
+    @Description("Live events: live ones first, then upcoming ones by start, then ended and cancelled ones.")
+    public Uni<LiveEventConnection> liveEvents(Integer first, String after) {
+        PageRequest request = PageRequest.of(first, after);
+        int skip = request.after() == null ? 0 : offset(request.after()) + 1;
+        return events.listing(skip, request.first() + 1).chain(found -> events.count().map(count -> {
+            boolean more = found.size() > request.first();
+            List<LiveEventEdge> edges = new ArrayList<>();
+            for (int i = 0; i < Math.min(found.size(), request.first()); i++) {
+                edges.add(new LiveEventEdge(new Cursor(Integer.toString(skip + i), found.get(i).id()).encode(),
+                        LiveEvent.of(found.get(i))));
+            }
+            return new LiveEventConnection(edges, new PageInfo(more, false,
+                    edges.isEmpty() ? null : edges.get(0).cursor(),
+                    edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()), count.intValue());
+        }));
+    }
+
+    @NonNull
+    @Description("The playlist the event plays (its current state; what plays is the snapshot taken at LIVE).")
+    public Uni<Playlist> playlist(@Source LiveEvent event) {
+        return playlists.playlist(event.playlistId()).map(found -> {
+            if (found == null) {
+                throw ApiException.notFound("The playlist of this live event is gone or private.");
+            }
+            return found;
+        });
+    }
+
+    @Description("What the event is playing now, or null when it is not LIVE.")
+    public NowPlaying nowPlaying(@Source LiveEvent event) {
+        return NowPlaying.at(event.document(), clock.instant());
+    }
+
+    /** Batched: the songs of every now-playing in the response in one catalog lookup. */
+    @NonNull
+    public Uni<List<@NonNull Song>> song(@Source List<NowPlaying> playing) {
+        return catalog.songs(playing.stream().map(NowPlaying::songId).distinct().toList()).map(byId ->
+                playing.stream().map(now -> mapper.song(byId.get(now.songId()))).toList());
+    }
+
+    @Mutation
+    @NonNull
+    @RequiresRole({Roles.CURATOR, Roles.ADMIN})
+    @Description("Schedules a live event playing a playlist from startsAt (not in the past).")
+    public Uni<LiveEvent> createLiveEvent(@NonNull LiveEventInput input) {
+        return events.create(input, Callers.current()).map(LiveEvent::of);
+    }
+
+    @Mutation
+    @NonNull
+    @RequiresRole({Roles.CURATOR, Roles.ADMIN})
+    @Description("Cancels a SCHEDULED or LIVE event.")
+    public Uni<LiveEvent> cancelLiveEvent(@Id @NonNull String id) {
+        return events.cancel(id).map(LiveEvent::of);
+    }
+
+    @Subscription
+    @NonNull
+    @Description("The song playing now (at once, when the event is LIVE), then every song change, on any replica.")
+    public Multi<NowPlaying> nowPlaying(@Id @NonNull String eventId) {
+        Multi<NowPlaying> changes = hub.updates(key(eventId), true).map(LiveUpdate.class::cast)
+                .filter(update -> update.change().kind() == LiveEventChange.Kind.NOW_PLAYING)
+                .map(update -> {
+                    LiveEventChange change = update.change();
+                    var now = clock.instant();
+                    return new NowPlaying(eventId, change.index(), change.startedAt(),
+                            (int) Math.max(0, now.toEpochMilli() - change.startedAt().toEpochMilli()), now,
+                            change.songId());
+                });
+        LiveEventDocument event = current(eventId);
+        NowPlaying now = NowPlaying.at(event, clock.instant());
+        relay.sent(event, now == null ? -1 : now.index());
+        return BatchedFields.dispatched(now == null ? changes
+                : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
+    }
+
+    @Subscription
+    @NonNull
+    @Description("The event at once, then again after every status change (SCHEDULED, LIVE, ENDED, CANCELLED).")
+    public Multi<LiveEvent> liveEventStatus(@Id @NonNull String eventId) {
+        Multi<LiveEvent> changes = hub.updates(key(eventId), false).map(LiveUpdate.class::cast)
+                .filter(update -> update.change().kind() == LiveEventChange.Kind.STATUS && update.event() != null)
+                .map(update -> LiveEvent.of(update.event()));
+        LiveEventDocument document = current(eventId);
+        NowPlaying now = NowPlaying.at(document, clock.instant());
+        relay.sent(document, now == null ? -1 : now.index());
+        LiveEvent event = LiveEvent.of(document);
+        return BatchedFields.dispatched(Multi.createBy().concatenating().streams(Multi.createFrom().item(event),
+                changes));
+    }
+
+    /**
+     * The event now, read before the stream exists (blocking, on the WebSocket's virtual thread) so that an unknown id
+     * is an error answer to the subscribe rather than a stream that fails later.
+     */
+    private LiveEventDocument current(String eventId) {
+        LiveEventDocument event = events.find(eventId).await().atMost(java.time.Duration.ofSeconds(5));
+        if (event == null) {
+            throw ApiException.notFound("There is no live event " + eventId + ".");
+        }
+        return event;
+    }
+
+    public static String key(String eventId) {
+        return "live:" + eventId;
+    }
+
+    private static int offset(Cursor cursor) {
+        try {
+            return Integer.parseInt(cursor.sortKey());
+        } catch (NumberFormatException e) {
+            throw ApiException.badInput("after", "This cursor is not one this API issued.");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.encore.graphql.liveevent;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.encore.graphql.catalog.ArtistDocument;
+import dev.encore.graphql.catalog.CatalogService;
+import dev.encore.graphql.catalog.SongDocument;
+import dev.encore.graphql.error.ApiException;
+import dev.encore.graphql.error.ErrorCode;
+import dev.encore.graphql.events.EventPublisher;
+import dev.encore.graphql.liveevent.LiveEventDocument.Slot;
+import dev.encore.graphql.playlist.PlaylistDocument;
+import dev.encore.graphql.playlist.PlaylistRepository;
+import dev.encore.graphql.security.Caller;
+import dev.encore.support.events.LiveEventChange;
+import dev.encore.support.events.Topics;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+
+/**
+ * Live event rules: creation and cancellation (for the API), and {@link #advance}, the one idempotent step the
+ * scheduler runs for an event: it computes from the schedule what the state should be at {@code now} and writes the
+ * difference with a conditional update, publishing on {@value Topics#LIVE_EVENTS} only what it actually changed.
+ */
+@ApplicationScoped
+public class LiveEventService {
+
+    private static final System.Logger LOG = System.getLogger(LiveEventService.class.getName());
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    LiveEventRepository events;
+
+    @Inject
+    PlaylistRepository playlists;
+
+    @Inject
+    CatalogService catalog;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    Clock clock;
+
+    void createIndexes(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        events.ensureIndexes()
+                .onFailure().invoke(e -> LOG.log(Level.WARNING, "Cannot create the live event indexes yet: " + e))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .subscribe().with(done -> { });
+    }
+
+    public Uni<LiveEventDocument> find(String id) {
+        return events.findById(id);
+    }
+
+    public Uni<List<LiveEventDocument>> listing(int skip, int limit) {
+        return events.listing(skip, limit);
+    }
+
+    public Uni<Long> count() {
+        return events.count();
+    }
+
+    public Uni<LiveEventDocument> create(LiveEventInput input, Caller caller) {
+        String title = input.title() == null ? "" : input.title().strip();
+        if (title.isEmpty() || title.length() > 200) {
+            throw ApiException.badInput("input.title", "input.title must be 1 to 200 characters.");
+        }
+        OffsetDateTime startsAt;
+        try {
+            startsAt = OffsetDateTime.parse(input.startsAt());
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw ApiException.badInput("input.startsAt",
+                    "input.startsAt must be ISO-8601 with an offset, such as 2026-06-21T20:00:00+02:00.");
+        }
+        Instant now = clock.instant();
+        if (!startsAt.toInstant().isAfter(now)) {
+            throw ApiException.badInput("input.startsAt", "input.startsAt is in the past.");
+        }
+        String zone;
+        try {
+            zone = input.timeZone() == null || input.timeZone().isBlank() ? startsAt.getOffset().getId()
+                    : ZoneId.of(input.timeZone().strip()).getId();
+        } catch (DateTimeException e) {
+            throw ApiException.badInput("input.timeZone", "input.timeZone must be a zone id such as Europe/Berlin.");
+        }
+        return playlists.findById(input.playlistId()).chain(playlist -> {
+            if (playlist == null) {
+                return Uni.createFrom().failure(ApiException.notFound("There is no playlist " + input.playlistId()
+                                                                      + "."));
+            }
+            if (!playlist.isPublic() && !playlist.ownerId().equals(caller.userId())) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.FORBIDDEN,
+                        "A live event can only play a public playlist or one of your own."));
+            }
+            LiveEventDocument event = new LiveEventDocument(new ObjectId().toHexString(), title,
+                    startsAt.toInstant(), zone, playlist.id(), caller.userId(), LiveEventStatus.SCHEDULED, null,
+                    List.of(), -1, 0, now, now);
+            return events.insert(event).replaceWith(event);
+        }).invoke(event -> publishStatus(event));
+    }
+
+    public Uni<LiveEventDocument> cancel(String id) {
+        return events.cancel(id, clock.instant()).chain(cancelled -> {
+            if (cancelled != null) {
+                publishStatus(cancelled);
+                return Uni.createFrom().item(cancelled);
+            }
+            return events.findById(id).map(current -> {
+                if (current == null) {
+                    throw ApiException.notFound("There is no live event " + id + ".");
+                }
+                throw ApiException.conflict("The live event is " + current.status()
+                                            + "; only a SCHEDULED or LIVE one can be cancelled.");
+            });
+        });
+    }
+
+    /**
+     * Brings one event to the state its schedule says it has at {@code now}, writing with lease {@code token}.
+     * Blocking; the scheduler calls it on its own threads.
+     *
+     * @return when this event next needs a step, or {@code null} when it needs none (ended, cancelled, or another
+     *         writer got there first and will be seen on the next tick)
+     */
+    public Instant advance(LiveEventDocument event, Instant now, long token) {
+        switch (event.status()) {
+            case SCHEDULED -> {
+                if (now.isBefore(event.startsAt())) {
+                    return event.startsAt();
+                }
+                List<Slot> snapshot = snapshot(event.playlistId());
+                Instant endsAt = LiveEventDocument.endOf(event.startsAt(), snapshot);
+                int index = LiveEventDocument.indexAt(event.startsAt(), snapshot, now);
+                if (index < 0) {
+                    LiveEventDocument ended = events.end(event.id(), token, LiveEventStatus.SCHEDULED, snapshot, endsAt,
+                            now).await().atMost(WAIT);
+                    if (ended != null) {
+                        publishStatus(ended);
+                    }
+                    return null;
+                }
+                LiveEventDocument live = events.goLive(event.id(), token, snapshot, endsAt, index, now)
+                        .await().atMost(WAIT);
+                if (live == null) {
+                    return null;
+                }
+                publishStatus(live);
+                publishNowPlaying(live, index);
+                return next(live, index);
+            }
+            case LIVE -> {
+                if (!now.isBefore(event.endsAt())) {
+                    LiveEventDocument ended = events.end(event.id(), token, LiveEventStatus.LIVE, event.snapshot(),
+                            event.endsAt(), now).await().atMost(WAIT);
+                    if (ended != null) {
+                        publishStatus(ended);
+                    }
+                    return null;
+                }
+                int index = LiveEventDocument.indexAt(event.startsAt(), event.snapshot(), now);
+                if (index > event.index()) {
+                    LiveEventDocument advanced = events.advance(event.id(), token, event.index(), index, now)
+                            .await().atMost(WAIT);
+                    if (advanced == null) {
+                        return null;
+                    }
+                    publishNowPlaying(advanced, index);
+                }
+                return next(event, index);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static Instant next(LiveEventDocument event, int index) {
+        return index + 1 < event.snapshot().size() ? event.slotStart(index + 1) : event.endsAt();
+    }
+
+    /** The playlist as it is now, with titles and artist names; empty when the playlist is gone. */
+    private List<Slot> snapshot(String playlistId) {
+        PlaylistDocument playlist = playlists.findById(playlistId).await().atMost(WAIT);
+        if (playlist == null || playlist.items().isEmpty()) {
+            return List.of();
+        }
+        Map<String, SongDocument> songs = catalog.songs(playlist.items().stream()
+                .map(PlaylistDocument.ItemDocument::songId).distinct().toList()).await().atMost(WAIT);
+        Map<String, ArtistDocument> artists = catalog.artists(songs.values().stream().map(SongDocument::artistId)
+                .distinct().toList()).await().atMost(WAIT);
+        List<Slot> slots = new ArrayList<>();
+        for (PlaylistDocument.ItemDocument item : playlist.items()) {
+            SongDocument song = songs.get(item.songId());
+            if (song != null && song.durationMs() > 0) {
+                ArtistDocument artist = artists.get(song.artistId());
+                slots.add(new Slot(item.id(), song.id(), song.durationMs(), song.title(),
+                        artist == null ? null : artist.name()));
+            }
+        }
+        return slots;
+    }
+
+    private void publishStatus(LiveEventDocument event) {
+        publisher.publish(Topics.LIVE_EVENTS, event.id(), new LiveEventChange(LiveEventChange.Kind.STATUS,
+                event.id(), event.status().name(), null, null, null, null, null, clock.instant()));
+    }
+
+    private void publishNowPlaying(LiveEventDocument event, int index) {
+        Slot slot = event.snapshot().get(index);
+        publisher.publish(Topics.LIVE_EVENTS, event.id(), new LiveEventChange(LiveEventChange.Kind.NOW_PLAYING,
+                event.id(), event.status().name(), slot.songId(), slot.title(), slot.artistName(), index,
+                event.slotStart(index), clock.instant()));
+    }
+}

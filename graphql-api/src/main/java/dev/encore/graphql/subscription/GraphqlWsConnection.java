@@ -1,0 +1,449 @@
+package dev.encore.graphql.subscription;
+
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.encore.graphql.engine.GraphqlEngine;
+import dev.encore.graphql.engine.GraphqlRequest;
+import dev.encore.graphql.error.ErrorCode;
+import dev.encore.graphql.security.Caller;
+import dev.encore.graphql.security.CallerAuthenticator;
+import dev.encore.graphql.security.Callers;
+import dev.encore.support.security.InvalidTokenException;
+import dev.encore.support.security.KeysUnavailableException;
+import graphql.ExecutionResult;
+import graphql.language.OperationDefinition;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * One GraphQL WebSocket connection, speaking {@code graphql-transport-ws} (the graphql-ws library's protocol) or the
+ * legacy {@code graphql-ws} (subscriptions-transport-ws), whichever the client offers first in that order.
+ *
+ * <p>The connection authenticates once, from the {@code connection_init} payload's {@code Authorization}; an invalid
+ * token closes with 4403, no {@code connection_init} within the timeout with 4408, a frame that is not a protocol
+ * message with 4400 (as the protocol says; nothing is logged for it). Operations run through the same
+ * {@link GraphqlEngine} as HTTP, so they get the same limits and error codes.
+ *
+ * <p>Sends are serialized through one outbox per connection drained by one virtual thread, and a subscription asks
+ * for its next event only once the previous one is on the wire: a slow client only fills its own bounded buffers
+ * (where the latest now-playing wins), never the Kafka listener's thread or other clients' sockets.
+ */
+final class GraphqlWsConnection implements WsListener {
+
+    private static final System.Logger LOG = System.getLogger(GraphqlWsConnection.class.getName());
+    private static final HeaderName PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
+    static final String TRANSPORT_WS = "graphql-transport-ws";
+    static final String LEGACY_WS = "graphql-ws";
+
+    private final GraphqlEngine engine;
+    private final CallerAuthenticator authenticator;
+    private final ScheduledExecutorService timers;
+    private final Duration initTimeout;
+    private final int maxOperations;
+    private final Duration keepAlive;
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private final StringBuilder fragments = new StringBuilder();
+    private volatile String protocol = TRANSPORT_WS;
+    private volatile WsSession session;
+    private volatile boolean closed;
+    private volatile Map<String, Object> context;
+    private ScheduledFuture<?> initTimer;
+    private ScheduledFuture<?> keepAliveTimer;
+
+    GraphqlWsConnection(GraphqlEngine engine, CallerAuthenticator authenticator, ScheduledExecutorService timers,
+                        Duration initTimeout, int maxOperations, Duration keepAlive) {
+        this.engine = engine;
+        this.authenticator = authenticator;
+        this.timers = timers;
+        this.initTimeout = initTimeout;
+        this.maxOperations = maxOperations;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        List<String> offered = headers.values(PROTOCOL).stream()
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::trim).toList();
+        if (offered.isEmpty()) {
+            return Optional.empty(); // no sub-protocol asked for: speak graphql-transport-ws without confirming one
+        }
+        if (offered.contains(TRANSPORT_WS)) {
+            protocol = TRANSPORT_WS;
+        } else if (offered.contains(LEGACY_WS)) {
+            protocol = LEGACY_WS;
+        } else {
+            throw new WsUpgradeException("Only the " + TRANSPORT_WS + " and " + LEGACY_WS + " sub-protocols are spoken");
+        }
+        WritableHeaders<?> answer = WritableHeaders.create();
+        answer.set(PROTOCOL, protocol);
+        return Optional.of(answer);
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        this.session = session;
+        Thread.ofVirtual().name("graphql-ws-sender").start(this::drain);
+        initTimer = timers.schedule(() -> {
+            if (context == null) {
+                close(4408, "Connection initialisation timeout");
+            }
+        }, initTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        fragments.append(text);
+        if (!last) {
+            if (fragments.length() > 1_000_000) {
+                close(4400, "Message too long");
+            }
+            return;
+        }
+        String message = fragments.toString();
+        fragments.setLength(0);
+        JsonObject json = parse(message);
+        if (json == null) {
+            close(4400, "Invalid message: not a JSON object with a type");
+            return;
+        }
+        handle(json);
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        shutdown();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.DEBUG, "WebSocket error: " + t);
+        shutdown();
+    }
+
+    // ---- protocol ----
+
+    private void handle(JsonObject message) {
+        String type = message.getString("type");
+        boolean legacy = LEGACY_WS.equals(protocol);
+        switch (type) {
+            case "connection_init" -> init(message);
+            case "ping" -> {
+                if (!legacy) {
+                    send(Json.createObjectBuilder().add("type", "pong").build(), null);
+                }
+            }
+            case "pong" -> { }
+            case "subscribe", "start" -> {
+                if (legacy != "start".equals(type)) {
+                    close(4400, "Unknown message type " + type);
+                } else {
+                    subscribe(message);
+                }
+            }
+            case "complete", "stop" -> {
+                String id = idOf(message);
+                if (id != null) {
+                    Operation operation = operations.remove(id);
+                    if (operation != null) {
+                        operation.cancel();
+                    }
+                }
+            }
+            case "connection_terminate" -> close(1000, "");
+            default -> close(4400, "Unknown message type " + type);
+        }
+    }
+
+    private void init(JsonObject message) {
+        if (context != null) {
+            close(4429, "Too many initialisation requests");
+            return;
+        }
+        JsonValue payload = message.get("payload");
+        String authorization = null;
+        if (payload instanceof JsonObject object) {
+            authorization = string(object, "Authorization");
+            if (authorization == null) {
+                authorization = string(object, "authorization");
+            }
+            if (authorization == null && object.get("headers") instanceof JsonObject headers) {
+                authorization = string(headers, "Authorization");
+            }
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(authorization);
+        } catch (InvalidTokenException e) {
+            close(4403, "Forbidden");
+            return;
+        } catch (KeysUnavailableException e) {
+            close(1011, "Cannot verify tokens right now; try again");
+            return;
+        }
+        context = Callers.context(caller);
+        if (initTimer != null) {
+            initTimer.cancel(false);
+        }
+        send(Json.createObjectBuilder().add("type", "connection_ack").build(), null);
+        if (LEGACY_WS.equals(protocol)) {
+            JsonObject ka = Json.createObjectBuilder().add("type", "ka").build();
+            send(ka, null);
+            keepAliveTimer = timers.scheduleAtFixedRate(() -> send(ka, null), keepAlive.toMillis(),
+                    keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void subscribe(JsonObject message) {
+        String id = idOf(message);
+        if (id == null || !(message.get("payload") instanceof JsonObject payload)) {
+            close(4400, "Invalid message: a subscribe needs an id and a payload");
+            return;
+        }
+        if (context == null) {
+            close(4401, "Unauthorized");
+            return;
+        }
+        GraphqlRequest request;
+        try {
+            request = GraphqlRequest.from(payload);
+        } catch (GraphqlRequest.MalformedRequestException e) {
+            close(4400, "Invalid message: " + e.getMessage());
+            return;
+        }
+        Operation operation = new Operation(id);
+        if (operations.putIfAbsent(id, operation) != null) {
+            close(4409, "Subscriber for " + id + " already exists");
+            return;
+        }
+        if (operations.size() > maxOperations) {
+            operations.remove(id);
+            error(id, GraphqlEngine.refusal(ErrorCode.BAD_REQUEST, "This connection already has " + maxOperations
+                    + " operations running; complete one first.").body().getJsonArray("errors"));
+            return;
+        }
+        GraphqlEngine.Prepared prepared = engine.prepare(request);
+        if (prepared.refusal() != null) {
+            operations.remove(id);
+            error(id, prepared.refusal().body().getJsonArray("errors"));
+            return;
+        }
+        engine.executeRaw(request, new java.util.HashMap<>(context)).whenComplete((result, failure) -> {
+            if (failure != null) {
+                operations.remove(id);
+                LOG.log(Level.WARNING, "GraphQL operation over WebSocket failed", failure);
+                error(id, GraphqlEngine.refusal(ErrorCode.INTERNAL, "The server failed to run this operation.")
+                        .body().getJsonArray("errors"));
+            } else if (result.getData() instanceof Publisher<?> stream
+                       && prepared.operation() == OperationDefinition.Operation.SUBSCRIPTION) {
+                @SuppressWarnings("unchecked")
+                Publisher<ExecutionResult> events = (Publisher<ExecutionResult>) stream;
+                events.subscribe(operation);
+            } else {
+                GraphqlEngine.Result answer = GraphqlEngine.result(result);
+                operations.remove(id);
+                if (!answer.dataPresent() || answer.body().get("data") == JsonValue.NULL) {
+                    error(id, answer.body().getJsonArray("errors"));
+                } else {
+                    next(id, answer.body(), null);
+                    complete(id);
+                }
+            }
+        });
+    }
+
+    /** One running subscription: forwards each event, and asks for the next once this one is sent. */
+    private final class Operation implements Subscriber<ExecutionResult> {
+
+        private final String id;
+        private final AtomicReference<Subscription> subscription = new AtomicReference<>();
+        private volatile boolean cancelled;
+
+        Operation(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            subscription.set(s);
+            if (cancelled) {
+                s.cancel();
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(ExecutionResult result) {
+            if (cancelled) {
+                return;
+            }
+            GraphqlEngine.Result answer = GraphqlEngine.result(result);
+            JsonObject data = answer.body().containsKey("data") && answer.body().get("data") instanceof JsonObject d
+                    ? d : null;
+            boolean empty = data == null || data.values().stream().allMatch(value -> value == JsonValue.NULL);
+            if (answer.body().containsKey("errors") && empty) {
+                // The stream failed before producing anything (an unknown id, no right to read): a protocol error,
+                // so the client learns at once instead of holding a stream that will never speak.
+                cancel();
+                operations.remove(id);
+                error(id, answer.body().getJsonArray("errors"));
+                return;
+            }
+            next(id, answer.body(), () -> {
+                Subscription s = subscription.get();
+                if (s != null && !cancelled) {
+                    s.request(1);
+                }
+            });
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (!cancelled && operations.remove(id) != null) {
+                LOG.log(Level.WARNING, "Subscription " + id + " failed", t);
+                error(id, GraphqlEngine.refusal(ErrorCode.INTERNAL, "The subscription failed; subscribe again.")
+                        .body().getJsonArray("errors"));
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!cancelled && operations.remove(id) != null) {
+                complete(id);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            Subscription s = subscription.get();
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+
+    // ---- sending ----
+
+    private void next(String id, JsonObject payload, Runnable sent) {
+        send(Json.createObjectBuilder().add("type", LEGACY_WS.equals(protocol) ? "data" : "next").add("id", id)
+                .add("payload", payload).build(), sent);
+    }
+
+    private void error(String id, JsonArray errors) {
+        JsonObjectBuilder message = Json.createObjectBuilder().add("type", "error").add("id", id);
+        if (LEGACY_WS.equals(protocol)) {
+            message.add("payload", errors.isEmpty() ? JsonValue.EMPTY_JSON_OBJECT : errors.get(0));
+        } else {
+            message.add("payload", errors);
+        }
+        send(message.build(), null);
+    }
+
+    private void complete(String id) {
+        send(Json.createObjectBuilder().add("type", "complete").add("id", id).build(), null);
+    }
+
+    private record Outgoing(String text, Runnable sent, int closeCode, String closeReason) {
+    }
+
+    private void send(JsonObject message, Runnable sent) {
+        if (!closed) {
+            outbox.add(new Outgoing(message.toString(), sent, 0, null));
+        }
+    }
+
+    /** Closes after what is already queued has been sent (an error message before its close, for instance). */
+    private void close(int code, String reason) {
+        if (!closed) {
+            outbox.add(new Outgoing(null, null, code, reason));
+            closed = true;
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Outgoing next = outbox.take();
+                WsSession ws = session;
+                if (next.text() == null) {
+                    ws.close(next.closeCode(), next.closeReason());
+                    shutdown();
+                    return;
+                }
+                ws.send(next.text(), true);
+                if (next.sent() != null) {
+                    next.sent().run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "WebSocket send failed: " + e);
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        closed = true;
+        operations.values().forEach(Operation::cancel);
+        operations.clear();
+        if (initTimer != null) {
+            initTimer.cancel(false);
+        }
+        if (keepAliveTimer != null) {
+            keepAliveTimer.cancel(false);
+        }
+        outbox.add(new Outgoing(null, null, 1000, "")); // wakes the sender so it ends
+    }
+
+    // ---- parsing ----
+
+    private static JsonObject parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject object && object.get("type") instanceof jakarta.json.JsonString) {
+                return object;
+            }
+        } catch (RuntimeException e) {
+            // not JSON: answered with 4400 by the caller
+        }
+        return null;
+    }
+
+    private static String idOf(JsonObject message) {
+        return message.get("id") instanceof jakarta.json.JsonString id && !id.getString().isEmpty()
+                ? id.getString() : null;
+    }
+
+    private static String string(JsonObject object, String name) {
+        return object.get(name) instanceof jakarta.json.JsonString value ? value.getString() : null;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.encore.graphql.subscription;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.encore.graphql.liveevent.LiveEventApi;
+import dev.encore.graphql.liveevent.LiveEventDocument;
+import dev.encore.graphql.liveevent.LiveEventService;
+import dev.encore.graphql.liveevent.LiveEventStatus;
+import dev.encore.graphql.liveevent.LiveUpdate;
+import dev.encore.support.events.LiveEventChange;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What this replica's live event subscribers have been told, per event (status, song index), and the one place
+ * that tells them more. Changes come from Kafka ({@link UpdatesListener}); in case Kafka was down or a record was
+ * lost, every {@code subscriptions.resync-interval} the state of each event that has subscribers here is also read
+ * from MongoDB and compared, and what the subscribers missed is sent (the schedule is the truth, so this needs no
+ * event history). Either way each status and each song start reaches a subscriber once, in order.
+ */
+@ApplicationScoped
+public class LiveStateRelay {
+
+    private static final System.Logger LOG = System.getLogger(LiveStateRelay.class.getName());
+
+    @Inject
+    SubscriptionHub hub;
+
+    @Inject
+    LiveEventService events;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
+    Duration interval;
+
+    private final Map<String, Told> told = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+
+    private record Told(LiveEventStatus status, int index) {
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("live-resync").factory());
+        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A subscriber was just sent this state (a new subscription's first message). */
+    public void sent(LiveEventDocument event, int index) {
+        told.putIfAbsent(event.id(), new Told(event.status(), index));
+    }
+
+    /** A change from Kafka, with the event as read after it. */
+    public synchronized void changed(LiveEventChange change, LiveEventDocument event) {
+        Told before = told.get(change.eventId());
+        if (change.kind() == LiveEventChange.Kind.STATUS) {
+            LiveEventStatus status = LiveEventStatus.valueOf(change.status());
+            if (before == null || before.status() != status) {
+                told.put(change.eventId(), new Told(status, before == null ? -1 : before.index()));
+                hub.publish(LiveEventApi.key(change.eventId()), new LiveUpdate(change, event));
+            }
+        } else if (before == null || change.index() > before.index()) {
+            told.put(change.eventId(), new Told(before == null ? LiveEventStatus.LIVE : before.status(),
+                    change.index()));
+            hub.publish(LiveEventApi.key(change.eventId()), new LiveUpdate(change, event));
+        }
+    }
+
+    /** Compares what subscribers were told with the stored state and sends the difference. */
+    public void resync() {
+        try {
+            told.keySet().removeIf(id -> !hub.hasSubscribers(LiveEventApi.key(id)));
+            for (String key : hub.keys("live:")) {
+                String id = key.substring("live:".length());
+                LiveEventDocument event = events.find(id).await().atMost(Duration.ofSeconds(5));
+                if (event == null || !told.containsKey(id)) {
+                    continue;
+                }
+                int index = event.status() == LiveEventStatus.LIVE ? event.index() : -1;
+                changed(new LiveEventChange(LiveEventChange.Kind.STATUS, id, event.status().name(), null, null, null,
+                        null, null, clock.instant()), event);
+                if (index >= 0) {
+                    LiveEventDocument.Slot slot = event.snapshot().get(index);
+                    changed(new LiveEventChange(LiveEventChange.Kind.NOW_PLAYING, id, event.status().name(),
+                            slot.songId(), slot.title(), slot.artistName(), index, event.slotStart(index),
+                            clock.instant()), event);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Live state resync failed; the next one retries: " + e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}

@@ -5,6 +5,10 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +141,128 @@ class JourneyIT {
                           .equals("bytes 100-1123/" + fixture().length), "Content-Range: " + ranged.headers().map());
         });
 
+        String listenerToken = login(identity, "listener@demo.local", "demo-listener-pass");
+        String subscriptions = stack.url("graphql-api").replace("http", "ws") + "/graphql";
+        GraphqlWs listenerWs = journey.step("the listener connects to subscriptions (graphql-transport-ws)", () ->
+                GraphqlWs.connect(http.client(), "listener subscriptions", subscriptions, listenerToken));
+        String playlistId = journey.step("a listener makes a playlist of both songs, subscribes, moves a song and "
+                                         + "sees the update with the new version", () -> {
+            String id = graphql(graphql, listenerToken,
+                    "mutation { createPlaylist(input: {name: \"Late Night\", public: true}) { id } }",
+                    Json.createObjectBuilder()).getJsonObject("createPlaylist").getString("id");
+            JsonObject playlist = null;
+            for (String song : List.of(catalog.get("song1"), catalog.get("song2"))) {
+                playlist = graphql(graphql, listenerToken, "mutation($p: ID!, $s: ID!) { addSongToPlaylist(playlistId: $p, "
+                        + "songId: $s) { version items { edges { node { id song { id } } } } } }",
+                        Json.createObjectBuilder().add("p", id).add("s", song)).getJsonObject("addSongToPlaylist");
+            }
+            String secondItem = playlist.getJsonObject("items").getJsonArray("edges").getJsonObject(1)
+                    .getJsonObject("node").getString("id");
+            listenerWs.subscribe("playlist", "subscription($id: ID!) { playlistUpdated(playlistId: $id) { kind "
+                    + "playlist { version items { edges { node { id } } } } } }",
+                    Json.createObjectBuilder().add("id", id).build());
+            pause(1000); // the subscription is registered before the write it should see
+            String version = graphql(graphql, listenerToken, "mutation($p: ID!, $i: ID!) { moveSongInPlaylist("
+                    + "playlistId: $p, itemId: $i, toPosition: 0) { version } }",
+                    Json.createObjectBuilder().add("p", id).add("i", secondItem))
+                    .getJsonObject("moveSongInPlaylist").getString("version");
+            listenerWs.next("playlist", "the MOVED update with version " + version, data -> {
+                JsonObject update = data.getJsonObject("playlistUpdated");
+                return update.getString("kind").equals("MOVED")
+                       && update.getJsonObject("playlist").getString("version").equals(version)
+                       && update.getJsonObject("playlist").getJsonObject("items").getJsonArray("edges")
+                               .getJsonObject(0).getJsonObject("node").getString("id").equals(secondItem);
+            }, Duration.ofSeconds(10));
+            return id;
+        });
+
+        String curatorToken = login(identity, "curator@demo.local", "demo-curator-pass");
+        OffsetDateTime startsAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).withNano(0);
+        String eventId = journey.step("a curator schedules a live event on that playlist 3 s from now", () ->
+                graphql(graphql, curatorToken, "mutation($in: LiveEventInput!) { createLiveEvent(input: $in) { id status } }",
+                        Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("title", "Listening party")
+                                .add("playlistId", playlistId).add("startsAt", startsAt.toString())
+                                .add("timeZone", "Europe/Berlin")))
+                        .getJsonObject("createLiveEvent").getString("id"));
+
+        String chatBase = stack.url("chat-service").replace("http", "ws") + "/chat/" + eventId + "?access_token=";
+        Frames[] chat = new Frames[2];
+        journey.step("before it starts, the listener subscribes to its status and now playing and opens its chat room", () -> {
+            listenerWs.subscribe("status", "subscription($id: ID!) { liveEventStatus(eventId: $id) { status } }",
+                                 Json.createObjectBuilder().add("id", eventId).build());
+            listenerWs.subscribe("playing", "subscription($id: ID!) { nowPlaying(eventId: $id) { index startedAt "
+                    + "position serverTime song { id title } } }", Json.createObjectBuilder().add("id", eventId).build());
+            listenerWs.next("status", "the current status SCHEDULED at once",
+                            data -> data.getJsonObject("liveEventStatus").getString("status").equals("SCHEDULED"),
+                            Duration.ofSeconds(5));
+            chat[0] = Frames.open(http.client(), "listener's chat", chatBase + listenerToken);
+            chat[1] = Frames.open(http.client(), "artist's chat", chatBase + artistToken);
+            for (Frames room : chat) {
+                room.await("history", frame -> frame.getString("type").equals("history"), Duration.ofSeconds(10));
+            }
+        });
+
+        journey.step("at startsAt it goes LIVE and plays the first song within 1 s; the chat room hears of it", () -> {
+            long due = startsAt.toInstant().toEpochMilli();
+            Frames.Frame live = listenerWs.next("status", "LIVE",
+                    data -> data.getJsonObject("liveEventStatus").getString("status").equals("LIVE"), Duration.ofSeconds(15));
+            Frames.Frame first = listenerWs.next("playing", "the first song",
+                    data -> data.getJsonObject("nowPlaying").getInt("index") == 0, Duration.ofSeconds(15));
+            check(live.receivedAtMillis() - due <= 1000, "LIVE arrived " + (live.receivedAtMillis() - due) + " ms after startsAt");
+            check(first.receivedAtMillis() - due <= 1000,
+                  "the first song arrived " + (first.receivedAtMillis() - due) + " ms after startsAt");
+            System.out.printf("journey |     LIVE %d ms and first song %d ms after startsAt%n",
+                              live.receivedAtMillis() - due, first.receivedAtMillis() - due);
+            for (Frames room : chat) {
+                room.await("system status LIVE", frame -> frame.getString("type").equals("system")
+                        && frame.getString("kind", "").equals("status") && frame.toString().contains("LIVE"),
+                        Duration.ofSeconds(10));
+                room.await("system nowPlaying", frame -> frame.getString("type").equals("system")
+                        && frame.getString("kind", "").equals("nowPlaying"), Duration.ofSeconds(10));
+            }
+        });
+
+        journey.step("chat messages from two users arrive in the same order at both; a reconnect with since misses nothing", () -> {
+            chat[0].send(chatMessage("Here we go", "l-1"));
+            chat[1].send(chatMessage("Thanks for coming", "a-1"));
+            chat[0].send(chatMessage("Great first track", "l-2"));
+            List<List<String>> orders = new ArrayList<>();
+            for (Frames room : chat) {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    ids.add(room.await("message " + (i + 1), frame -> frame.getString("type").equals("message"),
+                                       Duration.ofSeconds(10)).json().getString("id"));
+                }
+                check(ids.equals(ids.stream().sorted().toList()), "ids not in order: " + ids);
+                orders.add(ids);
+            }
+            check(orders.get(0).equals(orders.get(1)), "the two users saw different orders: " + orders);
+            String lastSeen = orders.get(1).get(2);
+            chat[1].close();
+            chat[0].send(chatMessage("Are you still there?", "l-3"));
+            String missed = chat[0].await("message 4", frame -> frame.getString("type").equals("message"),
+                                          Duration.ofSeconds(10)).json().getString("id");
+            chat[1] = Frames.open(http.client(), "artist's chat again", chatBase + artistToken + "&since=" + lastSeen);
+            JsonObject history = chat[1].await("history after " + lastSeen,
+                    frame -> frame.getString("type").equals("history"), Duration.ofSeconds(10)).json();
+            List<String> replayed = history.getJsonArray("messages").stream()
+                    .map(m -> m.asJsonObject().getString("id")).toList();
+            check(replayed.equals(List.of(missed)), "resume since " + lastSeen + " replayed " + replayed
+                                                    + ", expected exactly " + missed);
+        });
+
+        journey.step("the event ends after its last song and ENDED arrives everywhere", () -> {
+            listenerWs.next("status", "ENDED",
+                    data -> data.getJsonObject("liveEventStatus").getString("status").equals("ENDED"), Duration.ofSeconds(20));
+            chat[0].await("system status ENDED", frame -> frame.getString("type").equals("system")
+                    && frame.getString("kind", "").equals("status") && frame.toString().contains("ENDED"),
+                    Duration.ofSeconds(20));
+            for (Frames room : chat) {
+                room.close();
+            }
+            listenerWs.close();
+        });
+
         journey.step("a listener may read the catalog but not write it", () -> {
             Http.Answer answer = http.post(graphql, Json.createObjectBuilder()
                     .add("query", "mutation { createArtist(input: {name: \"Nope\"}) { id } }").build(),
@@ -161,6 +287,19 @@ class JourneyIT {
             Sockets.Closed closed = Sockets.awaitClose(http.client(), chatSocket);
             check(closed.code() == 4401, "chat-service WebSocket with a forged token: " + closed);
         });
+    }
+
+    private static JsonObject chatMessage(String text, String clientId) {
+        return Json.createObjectBuilder().add("type", "message").add("text", text).add("clientId", clientId).build();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static byte[] fixture() {

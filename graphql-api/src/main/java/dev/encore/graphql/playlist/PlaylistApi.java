@@ -16,6 +16,7 @@ import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.subscription.BatchedFields;
+import dev.encore.graphql.subscription.PlaylistStateRelay;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -48,6 +49,9 @@ public class PlaylistApi {
 
     @Inject
     SubscriptionHub hub;
+
+    @Inject
+    PlaylistStateRelay playlistRelay;
 
     @Query
     @Description("The playlist with this id, or null when there is none or it is private to someone else.")
@@ -175,6 +179,7 @@ public class PlaylistApi {
         if (playlist == null) {
             throw ApiException.notFound("There is no playlist " + playlistId + " you may read.");
         }
+        playlistRelay.subscribedAt(playlist);
         AtomicReference<PlaylistDocument> last = new AtomicReference<>(playlist);
         return BatchedFields.dispatched(hub.updates(key(playlistId), false).map(PlaylistChange.class::cast)
                 .filter(change -> {

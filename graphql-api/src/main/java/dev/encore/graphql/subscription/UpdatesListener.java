@@ -10,7 +10,6 @@ import java.util.UUID;
 import dev.encore.graphql.liveevent.LiveEventApi;
 import dev.encore.graphql.liveevent.LiveEventService;
 import dev.encore.graphql.playlist.PlaylistApi;
-import dev.encore.graphql.playlist.PlaylistChange;
 import dev.encore.graphql.playlist.PlaylistRepository;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.PlaylistEvent;
@@ -54,6 +53,9 @@ public class UpdatesListener {
 
     @Inject
     PlaylistRepository playlists;
+
+    @Inject
+    PlaylistStateRelay playlistRelay;
 
     @Inject
     LiveEventService liveEvents;
@@ -133,7 +135,7 @@ public class UpdatesListener {
                 if (hub.hasSubscribers(key)) {
                     var after = event.kind() == PlaylistEvent.Kind.DELETED ? null
                             : playlists.findById(event.playlistId()).await().atMost(Duration.ofSeconds(5));
-                    hub.publish(key, new PlaylistChange(event.kind().name(), after));
+                    playlistRelay.changed(event.playlistId(), event.kind().name(), after);
                 }
             } else {
                 LiveEventChange change = JSON.fromJson(json, LiveEventChange.class);

@@ -1,0 +1,101 @@
+package dev.encore.graphql.subscription;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.playlist.PlaylistChange;
+import dev.encore.graphql.playlist.PlaylistDocument;
+import dev.encore.graphql.playlist.PlaylistRepository;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
+ * (the playlist's revision). Changes come from Kafka ({@link UpdatesListener}); when Kafka was down or a record was
+ * lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from MongoDB and, if it has been
+ * ahead of what subscribers were told for a whole interval (so Kafka is not merely a moment behind), its current state
+ * is sent as an {@code UPDATED} change. A revision is sent at most once, never older after newer, so the two paths
+ * never double up.
+ */
+@ApplicationScoped
+public class PlaylistStateRelay {
+
+    private static final System.Logger LOG = System.getLogger(PlaylistStateRelay.class.getName());
+    private static final String PREFIX = PlaylistApi.key("");
+    private static final long DELETED = Long.MAX_VALUE;
+
+    @Inject
+    SubscriptionHub hub;
+
+    @Inject
+    PlaylistRepository playlists;
+
+    @Inject
+    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
+    Duration interval;
+
+    private final Map<String, Long> told = new ConcurrentHashMap<>();
+    /** Revisions a resync found ahead of {@link #told}; sent by the next resync if Kafka has not caught up by then. */
+    private final Map<String, Long> behind = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("playlist-resync").factory());
+        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** A subscriber starts from this revision (it read the playlist when it subscribed). */
+    public void subscribedAt(PlaylistDocument playlist) {
+        told.merge(playlist.id(), playlist.rev(), Math::max);
+    }
+
+    /** A change, with the playlist as read after it ({@code null} once deleted): sent unless already told. */
+    public synchronized void changed(String playlistId, String kind, PlaylistDocument after) {
+        long revision = after == null ? DELETED : after.rev();
+        Long before = told.get(playlistId);
+        if (before != null && before >= revision) {
+            return;
+        }
+        told.put(playlistId, revision);
+        hub.publish(PlaylistApi.key(playlistId), new PlaylistChange(after == null ? "DELETED" : kind, after));
+    }
+
+    /** Sends what subscribers missed: the current state of every subscribed playlist that moved on since. */
+    public void resync() {
+        try {
+            told.keySet().removeIf(id -> !hub.hasSubscribers(PlaylistApi.key(id)));
+            behind.keySet().retainAll(told.keySet());
+            for (String key : hub.keys(PREFIX)) {
+                String id = key.substring(PREFIX.length());
+                PlaylistDocument current = playlists.findById(id).await().atMost(Duration.ofSeconds(5));
+                long revision = current == null ? DELETED : current.rev();
+                if (revision <= told.getOrDefault(id, -1L)) {
+                    behind.remove(id);
+                } else if (behind.getOrDefault(id, -1L) >= revision) {
+                    behind.remove(id);
+                    changed(id, "UPDATED", current);
+                } else {
+                    behind.put(id, revision);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Playlist resync failed; retrying in " + interval + ": " + e);
+        }
+    }
+}

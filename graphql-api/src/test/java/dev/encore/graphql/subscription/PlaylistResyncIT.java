@@ -1,0 +1,61 @@
+package dev.encore.graphql.subscription;
+
+import java.time.Duration;
+
+import dev.encore.graphql.Fixtures;
+import dev.encore.graphql.GraphqlClient;
+import dev.encore.graphql.WsClient;
+import dev.encore.local.BackingServersExtension;
+import dev.encore.local.TestTokenIssuer;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * A replica whose Kafka records never arrive (here: it does not listen at all, as during a broker outage) still
+ * brings its {@code playlistUpdated} subscribers up to date from MongoDB, each revision once.
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+@AddConfig(key = "live-events.scheduler.enabled", value = "false")
+@AddConfig(key = "subscriptions.listen", value = "false")
+@AddConfig(key = "subscriptions.resync-interval", value = "PT1S")
+class PlaylistResyncIT {
+
+    private static final String PLAYLIST_UPDATED = "subscription($p: ID!) { playlistUpdated(playlistId: $p) { "
+            + "playlistId kind playlist { version itemCount } } }";
+
+    @Inject
+    WebTarget target;
+
+    @Test
+    void changesThatKafkaNeverDeliveredReachTheSubscriberOnce() {
+        TestTokenIssuer issuer = TestTokenIssuer.shared();
+        Fixtures fixtures = new Fixtures(new GraphqlClient(target.getUri()), issuer.token("curator-1", "curator"));
+        String owner = issuer.token("resync-owner", "listener");
+        String song = fixtures.song(fixtures.artist("Resync Artist"), "Second chance", 1000);
+        String playlist = fixtures.playlist("Resync", true, owner);
+        try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
+            ws.subscribe("r", PLAYLIST_UPDATED, Fixtures.vars("p", playlist));
+            fixtures.add(playlist, song, owner);
+            String version = fixtures.add(playlist, song, owner).getString("version");
+
+            JsonObject message = ws.poll(Duration.ofSeconds(10));
+            assertThat("no update without Kafka", message, is(notNullValue()));
+            JsonObject update = message.getJsonObject("payload").getJsonObject("data").getJsonObject("playlistUpdated");
+            assertThat(update.getString("kind"), is("UPDATED"));
+            assertThat(update.getJsonObject("playlist").getString("version"), is(version));
+            assertThat(update.getJsonObject("playlist").getInt("itemCount"), is(2));
+            assertThat("the same revision is not sent again", ws.poll(Duration.ofSeconds(3)), is(nullValue()));
+        }
+    }
+}

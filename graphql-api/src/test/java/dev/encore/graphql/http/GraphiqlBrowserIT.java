@@ -105,6 +105,29 @@ class GraphiqlBrowserIT {
         assertThat(shown, containsString("\"kind\": \"ADDED\""));
     }
 
+    @Test
+    void authenticatesSubscriptionsWithTheHeaderEditorsAuthorization() throws InterruptedException {
+        GraphqlClient client = new GraphqlClient(target.getUri());
+        String owner = TestTokenIssuer.shared().token("browser-private-owner", "curator");
+        Fixtures fixtures = new Fixtures(client, owner);
+        String song = fixtures.song(fixtures.artist("Private Artist"), "Only for me", 1000);
+        String playlist = fixtures.playlist("Private", false, owner);
+        // A private playlist: only its owner may follow it, so this works only if connection_init carries the token.
+        open("subscription { playlistUpdated(playlistId: \"" + playlist + "\") { kind playlist { version } } }",
+             "{\"Authorization\": \"Bearer " + owner + "\"}");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
+        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String shown = "";
+        while (!shown.contains("ADDED") && !shown.contains("errors") && System.nanoTime() < deadline) {
+            fixtures.add(playlist, song, owner);
+            Thread.sleep(500);
+            shown = browser.findElement(By.cssSelector(".result-window")).getText();
+        }
+        assertThat(shown, containsString("\"kind\": \"ADDED\""));
+    }
+
     private void open(String query, String headers) {
         StringBuilder url = new StringBuilder(target.getUri().toString().replaceAll("/$", ""))
                 .append("/graphiql/?query=").append(encode(query));

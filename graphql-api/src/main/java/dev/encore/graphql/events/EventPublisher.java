@@ -20,10 +20,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * Publishes the playlist and live event records ({@code PlaylistEvent}, {@code LiveEventChange}) as JSON, keyed as
- * the events catalogue says. Fire-and-forget for the same reason as {@link CatalogEventPublisher}: the state is
+ * graphql-api's one Kafka producer: publishes the events catalogue's records ({@code CatalogEvent},
+ * {@code PlaylistEvent}, {@code LiveEventChange}) as JSON, keyed as the catalogue says. Fire-and-forget: the state is
  * already committed in MongoDB, so a Kafka outage must not fail the write; undeliverable events are counted and
- * logged, and subscribers get the current state again when they (re)subscribe.
+ * logged, and subscribers catch up from MongoDB. {@code send} can block while Kafka metadata is missing, so it runs
+ * on a virtual thread.
  */
 @ApplicationScoped
 public class EventPublisher {

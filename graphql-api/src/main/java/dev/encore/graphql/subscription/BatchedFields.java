@@ -1,7 +1,10 @@
 package dev.encore.graphql.subscription;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import io.smallrye.graphql.execution.context.SmallRyeContext;
 import io.smallrye.graphql.execution.context.SmallRyeContextManager;
@@ -9,17 +12,20 @@ import io.smallrye.mutiny.Multi;
 import org.dataloader.DataLoaderRegistry;
 
 /**
- * Makes batched ({@code @Source List}) fields resolve inside subscription events. graphql-java dispatches the
+ * Makes batched ({@code @Source List}) fields resolve inside subscription events. graphql-java 22 dispatches the
  * DataLoaders of queries and mutations level by level, but not those of a subscription event, so a batched field in
- * an event's selection (a playlist item's song, a now-playing's song) would wait forever. After each event this
- * dispatches the operation's loaders, on a virtual thread, until they have been idle for a few milliseconds, which
- * covers nested batched levels (song, then its artist).
+ * an event's selection (a playlist item's song, a now-playing's song) would wait forever.
+ *
+ * <p>Each subscription carries an {@link EventsInFlight} (the transport puts it in the execution context): from the
+ * moment an event leaves the stream until the transport has its result, a virtual thread dispatches the operation's
+ * loaders whenever something waits in them, which covers nested batched levels (song, then its artist) however long
+ * each level takes. An earlier version stopped after a few idle milliseconds; on a cold or loaded JVM the first level
+ * could take longer than that to ask, and the event (and every event after it) then never arrived.
  */
 public final class BatchedFields {
 
-    private static final long STEP_NANOS = 1_000_000;
-    private static final int IDLE_STEPS = 15;
-    private static final int MAX_STEPS = 2_000;
+    /** The execution-context key of a subscription's {@link EventsInFlight}. */
+    public static final String CONTEXT_KEY = EventsInFlight.class.getName();
 
     private BatchedFields() {
     }
@@ -29,22 +35,74 @@ public final class BatchedFields {
         SmallRyeContext context = SmallRyeContextManager.getCurrentSmallRyeContext();
         DataFetchingEnvironment environment = context == null ? null : context.getDataFetchingEnvironment();
         DataLoaderRegistry registry = environment == null ? null : environment.getDataLoaderRegistry();
-        if (registry == null) {
+        GraphQLContext graphQLContext = environment == null ? null : environment.getGraphQlContext();
+        EventsInFlight inFlight = graphQLContext == null ? null : graphQLContext.get(CONTEXT_KEY);
+        if (registry == null || inFlight == null) {
             return events;
         }
-        return events.onItem().invoke(item -> Thread.ofVirtual().name("subscription-dataloaders")
-                .start(() -> pump(registry)));
+        inFlight.bind(registry);
+        return events.onItem().invoke(item -> inFlight.started());
     }
 
-    private static void pump(DataLoaderRegistry registry) {
-        int idle = 0;
-        for (int step = 0; step < MAX_STEPS && idle < IDLE_STEPS; step++) {
-            LockSupport.parkNanos(STEP_NANOS);
-            if (registry.dispatchDepth() > 0) {
-                registry.dispatchAll();
-                idle = 0;
-            } else {
-                idle++;
+    /**
+     * The events of one subscription whose results the transport has not received yet, and the pump that dispatches
+     * their batched fields meanwhile. Created by the transport per subscribe; {@link #finished()} when a result
+     * arrives, {@link #stop()} when the subscription ends.
+     */
+    public static final class EventsInFlight {
+
+        private static final long STEP_NANOS = 1_000_000;
+        private static final long SLOW_STEP_NANOS = 10_000_000;
+        private static final int FAST_STEPS = 100;
+        /** A pump gives up after about a minute with no result: the event was lost, not merely slow. */
+        private static final int MAX_STEPS = FAST_STEPS + 6_000;
+
+        private final AtomicInteger pending = new AtomicInteger();
+        private final AtomicBoolean pumping = new AtomicBoolean();
+        private volatile DataLoaderRegistry registry;
+        private volatile boolean stopped;
+
+        void bind(DataLoaderRegistry registry) {
+            this.registry = registry;
+        }
+
+        void started() {
+            pending.incrementAndGet();
+            if (pumping.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("subscription-dataloaders").start(this::pump);
+            }
+        }
+
+        /** The transport has the result of the oldest event in flight. */
+        public void finished() {
+            pending.updateAndGet(n -> Math.max(0, n - 1));
+        }
+
+        /** The subscription is over: no result will come for what is still in flight. */
+        public void stop() {
+            stopped = true;
+        }
+
+        private void pump() {
+            int step = 0;
+            while (true) {
+                for (; pending.get() > 0 && !stopped && step < MAX_STEPS; step++) {
+                    LockSupport.parkNanos(step < FAST_STEPS ? STEP_NANOS : SLOW_STEP_NANOS);
+                    DataLoaderRegistry loaders = registry;
+                    if (loaders != null && loaders.dispatchDepth() > 0) {
+                        loaders.dispatchAll();
+                        step = 0;
+                    }
+                }
+                if (step >= MAX_STEPS) {
+                    pending.set(0);
+                }
+                pumping.set(false);
+                // An event may have started between the last check and giving up the pump: keep it then.
+                if (pending.get() == 0 || stopped || !pumping.compareAndSet(false, true)) {
+                    return;
+                }
+                step = 0;
             }
         }
     }

@@ -255,7 +255,9 @@ final class GraphqlWsConnection implements WsListener {
             error(id, prepared.refusal().body().getJsonArray("errors"));
             return;
         }
-        engine.executeRaw(request, new java.util.HashMap<>(context)).whenComplete((result, failure) -> {
+        Map<String, Object> operationContext = new java.util.HashMap<>(context);
+        operationContext.put(BatchedFields.CONTEXT_KEY, operation.inFlight);
+        engine.executeRaw(request, operationContext).whenComplete((result, failure) -> {
             if (failure != null) {
                 operations.remove(id);
                 LOG.log(Level.WARNING, "GraphQL operation over WebSocket failed", failure);
@@ -284,6 +286,7 @@ final class GraphqlWsConnection implements WsListener {
 
         private final String id;
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
+        private final BatchedFields.EventsInFlight inFlight = new BatchedFields.EventsInFlight();
         private volatile boolean cancelled;
 
         Operation(String id) {
@@ -302,6 +305,7 @@ final class GraphqlWsConnection implements WsListener {
 
         @Override
         public void onNext(ExecutionResult result) {
+            inFlight.finished();
             if (cancelled) {
                 return;
             }
@@ -327,6 +331,7 @@ final class GraphqlWsConnection implements WsListener {
 
         @Override
         public void onError(Throwable t) {
+            inFlight.stop();
             if (!cancelled && operations.remove(id) != null) {
                 LOG.log(Level.WARNING, "Subscription " + id + " failed", t);
                 error(id, GraphqlEngine.refusal(ErrorCode.INTERNAL, "The subscription failed; subscribe again.")
@@ -336,6 +341,7 @@ final class GraphqlWsConnection implements WsListener {
 
         @Override
         public void onComplete() {
+            inFlight.stop();
             if (!cancelled && operations.remove(id) != null) {
                 complete(id);
             }
@@ -343,6 +349,7 @@ final class GraphqlWsConnection implements WsListener {
 
         void cancel() {
             cancelled = true;
+            inFlight.stop();
             Subscription s = subscription.get();
             if (s != null) {
                 s.cancel();

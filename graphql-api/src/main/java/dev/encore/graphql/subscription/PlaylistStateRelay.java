@@ -21,9 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
  * (the playlist's revision). Changes come from Kafka ({@link UpdatesListener}); when Kafka was down or a record was
- * lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from MongoDB and, if it has been
- * ahead of what subscribers were told for a whole interval (so Kafka is not merely a moment behind), its current state
- * is sent as an {@code UPDATED} change. A revision is sent at most once, never older after newer, so the two paths
+ * lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from MongoDB and, if a revision
+ * seen there one interval ago still has not been told (so Kafka is not merely a moment behind), its current state is
+ * sent as an {@code UPDATED} change. A revision is sent at most once, never older after newer, so the two paths
  * never double up.
  */
 @ApplicationScoped
@@ -85,9 +85,12 @@ public class PlaylistStateRelay {
                 String id = key.substring(PREFIX.length());
                 PlaylistDocument current = playlists.findById(id).await().atMost(Duration.ofSeconds(5));
                 long revision = current == null ? DELETED : current.rev();
-                if (revision <= told.getOrDefault(id, -1L)) {
+                long sent = told.getOrDefault(id, -1L);
+                if (revision <= sent) {
                     behind.remove(id);
-                } else if (behind.getOrDefault(id, -1L) >= revision) {
+                } else if (behind.getOrDefault(id, -1L) > sent) {
+                    // What the last resync saw is still untold a whole interval later: Kafka is not just a moment
+                    // behind. Send the state now, even if the playlist kept changing meanwhile.
                     behind.remove(id);
                     changed(id, "UPDATED", current);
                 } else {

@@ -58,4 +58,25 @@ class PlaylistResyncIT {
             assertThat("the same revision is not sent again", ws.poll(Duration.ofSeconds(3)), is(nullValue()));
         }
     }
+
+    @Test
+    void aPlaylistThatKeepsChangingIsStillBroughtUpToDate() {
+        TestTokenIssuer issuer = TestTokenIssuer.shared();
+        Fixtures fixtures = new Fixtures(new GraphqlClient(target.getUri()), issuer.token("curator-1", "curator"));
+        String owner = issuer.token("busy-owner", "listener");
+        String song = fixtures.song(fixtures.artist("Busy Artist"), "Never still", 1000);
+        String playlist = fixtures.playlist("Busy", true, owner);
+        try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
+            ws.subscribe("b", PLAYLIST_UPDATED, Fixtures.vars("p", playlist));
+            // A change every 300 ms, so the playlist is never at rest for a whole resync interval (1 s here).
+            JsonObject message = null;
+            for (int change = 0; change < 30 && message == null; change++) {
+                fixtures.add(playlist, song, owner);
+                message = ws.poll(Duration.ofMillis(300));
+            }
+            assertThat("no update while the playlist kept changing", message, is(notNullValue()));
+            JsonObject update = message.getJsonObject("payload").getJsonObject("data").getJsonObject("playlistUpdated");
+            assertThat(update.getString("kind"), is("UPDATED"));
+        }
+    }
 }

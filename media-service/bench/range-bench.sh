@@ -54,11 +54,28 @@ pids+=($!)
 for _ in $(seq 120); do curl -sf -o /dev/null "http://127.0.0.1:$media_port/health/live" && break; sleep 0.5; done
 
 wrk -t2 -c"$connections" -d5s -s "$here/range.lua" "http://127.0.0.1:$media_port/stream/$sha.mp3" > /dev/null # JIT warm-up
+media_pid=${pids[0]}
+nginx_pids() { echo "$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')"; }
+# CPU seconds (user + system) the server's processes have used so far: a figure that stays meaningful when other
+# work shares the machine, unlike req/s alone.
+cpu_seconds() {
+  local ticks=0
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
 for round in $(seq "$rounds"); do
   for server in "nginx $nginx_port" "media-service $media_port"; do
     set -- $server
+    if [ "$1" = nginx ]; then procs=$(nginx_pids); else procs=$media_pid; fi
+    before=$(cpu_seconds $procs)
     printf '%-14s round %s: ' "$1" "$round"
     wrk -t2 -c"$connections" -d"$duration" -s "$here/range.lua" "http://127.0.0.1:$2/stream/$sha.mp3" \
-      | awk '/Requests\/sec/ {r=$2} /Transfer\/sec/ {t=$2} END {print r " req/s, " t "/s"}'
+      | awk '/Requests\/sec/ {r=$2} /Transfer\/sec/ {t=$2} /requests in/ {n=$1} END {printf "%s req/s, %s/s, %s requests", r, t, n}' \
+      > "$work/wrk.out"
+    after=$(cpu_seconds $procs)
+    requests=$(awk '{print $(NF-1)}' "$work/wrk.out")
+    echo "$(cat "$work/wrk.out"), server CPU $(echo "$before $after $requests" | awk '{printf "%.1f us/request", ($2 - $1) * 1e6 / $3}')"
   done
 done

@@ -1,6 +1,6 @@
--- Random 256 KiB ranges of a 10 MiB file.
+-- Random 256 KiB ranges of a 10 MiB file (CHUNK=<bytes> for another size).
 local size = 10485760
-local chunk = 262144
+local chunk = tonumber(os.getenv("CHUNK") or "262144")
 math.randomseed(os.time())
 request = function()
   local first = math.random(0, size - chunk)

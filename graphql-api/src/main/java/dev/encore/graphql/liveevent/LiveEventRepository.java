@@ -1,6 +1,7 @@
 package dev.encore.graphql.liveevent;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 
@@ -58,6 +59,17 @@ public class LiveEventRepository {
         }
         return MongoReactive.first(collection.find(Filters.eq("_id", new ObjectId(id))).first())
                 .map(LiveEventDocument::fromBson);
+    }
+
+    /** Every event with one of these ids, in no particular order; unknown or malformed ids are skipped. */
+    public Uni<List<LiveEventDocument>> findByIds(Collection<String> ids) {
+        List<ObjectId> objectIds = ids.stream().filter(id -> id != null && ObjectId.isValid(id)).distinct()
+                .map(ObjectId::new).toList();
+        if (objectIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return MongoReactive.all(collection.find(Filters.in("_id", objectIds))).map(LiveEventDocument::fromBson)
+                .collect().asList();
     }
 
     /** Live first, then upcoming by start, then ended and cancelled; {@code skip} rows on. */

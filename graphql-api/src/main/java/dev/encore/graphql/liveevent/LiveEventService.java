@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +68,15 @@ public class LiveEventService {
 
     public Uni<LiveEventDocument> find(String id) {
         return events.findById(id);
+    }
+
+    /** The events with these ids, by id, in one query; unknown ids are absent. */
+    public Uni<Map<String, LiveEventDocument>> find(Collection<String> ids) {
+        return events.findByIds(ids).map(found -> {
+            Map<String, LiveEventDocument> byId = new HashMap<>();
+            found.forEach(event -> byId.put(event.id(), event));
+            return byId;
+        });
     }
 
     public Uni<List<LiveEventDocument>> listing(int skip, int limit) {

@@ -20,6 +20,7 @@ import dev.encore.graphql.subscription.PlaylistStateRelay;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.graphql.api.federation.Resolver;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
@@ -57,6 +59,16 @@ public class PlaylistApi {
     @Description("The playlist with this id, or null when there is none or it is private to someone else.")
     public Uni<Playlist> playlist(@Id @NonNull String id) {
         return playlists.readable(id, Callers.current()).map(Playlist::of);
+    }
+
+    /**
+     * Federation: every {@code Playlist} representation of one {@code _entities} call in one query, in their order,
+     * null where {@code playlist(id)} is null (unknown, or private to someone else). See the federation package.
+     */
+    @Resolver
+    public Uni<List<Playlist>> playlistEntities(@Name("id") List<String> ids) {
+        Caller caller = Callers.current();
+        return playlists.readable(ids, caller).map(byId -> ids.stream().map(id -> Playlist.of(byId.get(id))).toList());
     }
 
     @Query

@@ -2,8 +2,10 @@ package dev.encore.graphql.playlist;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -56,6 +58,17 @@ public class PlaylistRepository {
             return Uni.createFrom().nullItem();
         }
         return MongoReactive.first(collection.find(Filters.eq("_id", objectId)).first()).map(PlaylistDocument::fromBson);
+    }
+
+    /** Every playlist with one of these ids, in no particular order; unknown or malformed ids are skipped. */
+    public Uni<List<PlaylistDocument>> findByIds(Collection<String> ids) {
+        List<ObjectId> objectIds = ids.stream().map(PlaylistRepository::objectId).filter(Objects::nonNull).distinct()
+                .toList();
+        if (objectIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return MongoReactive.all(collection.find(Filters.in("_id", objectIds))).map(PlaylistDocument::fromBson)
+                .collect().asList();
     }
 
     /** The owner's playlists in creation order, after {@code afterId}, {@code limit} at most. */

@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import dev.encore.graphql.catalog.CatalogService;
@@ -73,6 +76,16 @@ public class PlaylistService {
     /** The playlist if {@code caller} may read it; {@code null} when it does not exist or is private to another. */
     public Uni<PlaylistDocument> readable(String id, Caller caller) {
         return playlists.findById(id).map(playlist -> playlist != null && canRead(playlist, caller) ? playlist : null);
+    }
+
+    /** The playlists {@code caller} may read among these ids, by id, in one query; the others are absent. */
+    public Uni<Map<String, PlaylistDocument>> readable(Collection<String> ids, Caller caller) {
+        return playlists.findByIds(ids).map(found -> {
+            Map<String, PlaylistDocument> byId = new HashMap<>();
+            found.stream().filter(playlist -> canRead(playlist, caller))
+                    .forEach(playlist -> byId.put(playlist.id(), playlist));
+            return byId;
+        });
     }
 
     public static boolean canRead(PlaylistDocument playlist, Caller caller) {

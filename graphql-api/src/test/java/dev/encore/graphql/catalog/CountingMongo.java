@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -31,6 +33,7 @@ public class CountingMongo {
 
     private static final Set<String> READS = Set.of("find", "aggregate", "count", "getMore", "distinct");
     private static final Map<String, AtomicInteger> COMMANDS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> READS_BY_COLLECTION = new ConcurrentHashMap<>();
 
     private MongoClient client;
 
@@ -42,6 +45,10 @@ public class CountingMongo {
             @Override
             public void commandStarted(CommandStartedEvent event) {
                 COMMANDS.computeIfAbsent(event.getCommandName(), name -> new AtomicInteger()).incrementAndGet();
+                if (READS.contains(event.getCommandName())) {
+                    READS_BY_COLLECTION.computeIfAbsent(collection(event), name -> new AtomicInteger())
+                            .incrementAndGet();
+                }
             }
         };
         client = MongoClients.create(MongoClientSettings.builder()
@@ -53,6 +60,7 @@ public class CountingMongo {
 
     public static void reset() {
         COMMANDS.clear();
+        READS_BY_COLLECTION.clear();
     }
 
     /** Read commands (find, aggregate, count, getMore, distinct) sent since the last {@link #reset()}. */
@@ -61,8 +69,27 @@ public class CountingMongo {
                 .mapToInt(e -> e.getValue().get()).sum();
     }
 
+    /** Read commands sent to one collection since the last {@link #reset()}. */
+    public static int reads(String collection) {
+        AtomicInteger count = READS_BY_COLLECTION.get(collection);
+        return count == null ? 0 : count.get();
+    }
+
     public static Map<String, AtomicInteger> commands() {
         return Map.copyOf(COMMANDS);
+    }
+
+    /** Read commands per collection since the last {@link #reset()}, for assertion messages. */
+    public static Map<String, AtomicInteger> readsByCollection() {
+        return Map.copyOf(READS_BY_COLLECTION);
+    }
+
+    /** {@code find: "songs"} names its collection; a {@code getMore} names it in {@code collection}. */
+    private static String collection(CommandStartedEvent event) {
+        BsonDocument command = event.getCommand();
+        BsonValue name = "getMore".equals(event.getCommandName()) ? command.get("collection")
+                : command.get(event.getCommandName());
+        return name != null && name.isString() ? name.asString().getValue() : "?";
     }
 
     @PreDestroy

@@ -2,7 +2,8 @@
 # Random 256 KiB ranges of one 10 MiB file, served by nginx and by media-service side by side (Debian's wrk and
 # nginx: apt-get install -y wrk nginx-light). Not a test: prints wrk's figures. Build the jar first:
 #   deploy/mvn -pl media-service package -DskipTests
-# Ports NGINX_PORT / MEDIA_PORT (default 18090 / 18092), DURATION (10s), CONNECTIONS (16), ROUNDS (3).
+# Ports NGINX_PORT / MEDIA_PORT (default 18090 / 18092), DURATION (10s), CONNECTIONS (16), ROUNDS (3), WARMUP (15s, JIT),
+# CHUNK (range size in bytes, 262144).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -53,7 +54,7 @@ SERVER_PORT=$media_port ENCORE_DATA_DIR="$work/data" MONGODB_URI=mongodb://127.0
 pids+=($!)
 for _ in $(seq 120); do curl -sf -o /dev/null "http://127.0.0.1:$media_port/health/live" && break; sleep 0.5; done
 
-wrk -t2 -c"$connections" -d5s -s "$here/range.lua" "http://127.0.0.1:$media_port/stream/$sha.mp3" > /dev/null # JIT warm-up
+wrk -t2 -c"$connections" -d${WARMUP:-15s} -s "$here/range.lua" "http://127.0.0.1:$media_port/stream/$sha.mp3" > /dev/null # JIT warm-up
 media_pid=${pids[0]}
 nginx_pids() { echo "$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')"; }
 # CPU seconds (user + system) the server's processes have used so far: a figure that stays meaningful when other

@@ -17,7 +17,8 @@ import dev.encore.media.storage.StoredBlob;
 final class PartialBody {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-
+    /** The size of the first write, which Helidon copies into one buffer together with the response headers. */
+    private static final int HEAD = 4096;
 
     private final StoredBlob blob;
     private final List<ByteRange> ranges;
@@ -64,7 +65,14 @@ final class PartialBody {
     void write(OutputStream out) throws IOException {
         if (boundary == null) {
             if (blob.size() > 0) {
-                blob.copyTo(ranges.getFirst().first(), ranges.getFirst().length(), out);
+                ByteRange range = ranges.getFirst();
+                // Helidon copies the first write into a fresh buffer with the response headers: keep that copy small
+                // and send the rest straight from the copy buffer (see the copy buffer in FileSystemBlobStore).
+                long head = Math.min(range.length(), HEAD);
+                blob.copyTo(range.first(), head, out);
+                if (head < range.length()) {
+                    blob.copyTo(range.first() + head, range.length() - head, out);
+                }
             }
             return;
         }

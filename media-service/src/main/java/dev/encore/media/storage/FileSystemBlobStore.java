@@ -39,11 +39,15 @@ public class FileSystemBlobStore implements BlobStore {
     private static final System.Logger LOG = System.getLogger(FileSystemBlobStore.class.getName());
     /** Staging files older than this belong to an upload whose process died; no live upload takes a day. */
     private static final Duration STALE_STAGING = Duration.ofHours(24);
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * One copy buffer holds a whole typical player range (256 KiB), so a range is one socket write (with the small first
+     * write of {@code PartialBody}, bench/range-bench.sh measured about a fifth less server CPU per range than 64 KiB).
+     */
+    private static final int BUFFER = 256 * 1024;
     /** Larger blobs are read through a channel: one mapping is limited to 2 GiB, and huge files are rarely hot. */
     static final long MAX_MAPPED = 1L << 30;
     private static final int MAX_MAPPINGS = 1024;
-    /** Copy buffers, reused across responses: at 1 GB/s, allocating one per response keeps the GC busy. */
+    /** Copy buffers, reused across responses (at most 64, 16 MiB): at 1 GB/s, one per response keeps the GC busy. */
     private static final BlockingQueue<byte[]> BUFFERS = new ArrayBlockingQueue<>(64);
 
     private final Map<String, Mapping> mappings = new ConcurrentHashMap<>();

@@ -61,6 +61,12 @@ final class GraphqlErrors {
             } else if (transform != null) {
                 code = ErrorCode.BAD_USER_INPUT;
                 message = "An argument has the wrong format: " + transform.getMessage();
+            } else if (isUnresolvableRepresentation(exception)) {
+                code = ErrorCode.BAD_USER_INPUT;
+                String detail = String.valueOf(exception.getMessage());
+                message = "A representation names a type or key fields this subgraph cannot resolve"
+                          + (detail.startsWith("no query found for ") ? " (" + detail + ")" : "")
+                          + ": its entities are Artist, Album, Song, Playlist and LiveEvent, each keyed by a string id.";
             } else {
                 String incident = UUID.randomUUID().toString();
                 LOG.log(Level.ERROR, "Resolver failed at " + error.getPath() + ", incident " + incident, exception);
@@ -125,6 +131,16 @@ final class GraphqlErrors {
                     : ErrorCode.GRAPHQL_VALIDATION_FAILED;
         }
         return ErrorCode.INTERNAL;
+    }
+
+    /**
+     * SmallRye's {@code _entities} fetcher throws a bare {@code RuntimeException} for a representation whose
+     * {@code __typename} or key fields match no entity resolver: the caller's input, not a server failure.
+     */
+    private static boolean isUnresolvableRepresentation(Throwable exception) {
+        StackTraceElement[] trace = exception.getStackTrace();
+        return exception.getClass() == RuntimeException.class && trace.length > 0
+               && trace[0].getClassName().equals("io.smallrye.graphql.bootstrap.FederationDataFetcher");
     }
 
     private static Throwable exceptionOf(GraphQLError error) {

@@ -138,6 +138,26 @@ class FederationIT {
                 is(1));
     }
 
+    @Test
+    void aRepresentationThisSubgraphCannotResolveIsTheCallersMistake() {
+        GraphqlClient client = new GraphqlClient(target.getUri());
+        JsonObject[] bad = {
+            Json.createObjectBuilder().add("__typename", "Nope").add("id", "5f0000000000000000000000").build(),
+            Json.createObjectBuilder().add("__typename", "Song").add("isrc", "GBAYE0000001").build(),
+            Json.createObjectBuilder().add("__typename", "Song").add("id", 42).build(),
+            Json.createObjectBuilder().add("id", "5f0000000000000000000000").build(),
+        };
+        for (JsonObject representation : bad) {
+            GraphqlClient.Answer answer = client.post("query($r: [_Any!]!) { _entities(representations: $r) { "
+                    + ENTITY_FIELDS + " } }", Json.createObjectBuilder().add("r", Json.createArrayBuilder()
+                    .add(representation)).build(), null);
+            assertThat(representation + " gave " + answer.json(), answer.firstErrorCode(), is("BAD_USER_INPUT"));
+            assertThat(answer.status(), is(200));
+            assertThat(answer.json().toString(), not(containsString("Exception")));
+            assertThat(answer.json().toString(), not(containsString("GraphQLFieldDefinition")));
+        }
+    }
+
     private static JsonArray entities(GraphqlClient client, JsonArrayBuilder representations, String token) {
         return client.data("query($r: [_Any!]!) { _entities(representations: $r) { " + ENTITY_FIELDS + " } }",
                 Json.createObjectBuilder().add("r", representations).build(), token).getJsonArray("_entities");

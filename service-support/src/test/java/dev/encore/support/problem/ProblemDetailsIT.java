@@ -58,6 +58,15 @@ class ProblemDetailsIT {
     }
 
     @Test
+    void aPathNothingServesIsA404Problem() {
+        JsonObject problem = assertProblem(target.path("/no/such/path").request().get(), 404);
+        assertThat(problem.getString("detail"), containsString("Nothing is served"));
+        // ...while the server's own endpoints behind JAX-RS are still reached
+        assertThat(target.path("/health/live").request().get().getStatus(), is(200));
+        assertThat(target.path("/metrics").request().get().getStatus(), is(200));
+    }
+
+    @Test
     void wrongMethodIsA405ProblemWithAllow() {
         Response response = target.path("/errors/bug").request().delete();
         assertThat(response.getHeaderString("Allow"), containsString("GET"));

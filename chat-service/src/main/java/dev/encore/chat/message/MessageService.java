@@ -117,6 +117,7 @@ public class MessageService {
                 }
                 case SEQ_TAKEN -> {
                     // A replica gave up waiting for this number and tombstoned it; draw a new one.
+                    metrics.seqConflict();
                 }
             }
         }

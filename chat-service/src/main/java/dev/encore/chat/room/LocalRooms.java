@@ -277,11 +277,14 @@ public class LocalRooms {
             boolean giveUp;
             long missing;
             synchronized (room) {
+                int filled = 0;
                 for (Slot slot : slots) {
-                    if (slot.seq() > room.last) {
+                    if (slot.seq() > room.last && !room.ahead.containsKey(slot.seq())) {
                         room.ahead.put(slot.seq(), slot.message());
+                        filled++;
                     }
                 }
+                metrics.gapFilled(filled);
                 drainLocked(room);
                 missing = room.last + 1;
                 giveUp = (!room.ahead.isEmpty() || room.knownMax > room.last)
@@ -290,6 +293,9 @@ public class LocalRooms {
             if (giveUp) {
                 boolean claimed = messages.insertTombstone(room.roomId, missing).await().atMost(Duration.ofSeconds(5));
                 LOG.fine(() -> "id " + missing + " of room " + room.roomId + " missing too long; tombstone: " + claimed);
+                if (claimed) {
+                    metrics.gapTombstoned();
+                }
                 synchronized (room) {
                     if (claimed && room.last == missing - 1) {
                         room.ahead.put(missing, null);

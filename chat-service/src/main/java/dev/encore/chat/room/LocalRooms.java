@@ -31,9 +31,11 @@ import jakarta.websocket.Session;
  * The rooms that have sockets on this replica, and the in-order delivery of each room's messages to them.
  *
  * <p>Messages reach a replica through Kafka, in id order per room except when a publish failed or two senders'
- * inserts raced. Each room keeps the last id it delivered; anything ahead of a gap waits, the gap is read from
- * MongoDB after {@code chat.gap-wait}, and a number still missing after {@code chat.gap-give-up} is claimed with a
- * tombstone (so a sender whose insert arrives even later retries with a new id instead of appearing out of order).
+ * publishes overtook each other (senders on different replicas, or on different producer batches). Each room keeps
+ * the last id it delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is
+ * already in MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after
+ * {@code chat.gap-wait}. An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version
+ * (which drew ids from a counter before inserting) and is claimed with a tombstone, so the room moves on.
  */
 @ApplicationScoped
 public class LocalRooms {
@@ -76,6 +78,7 @@ public class LocalRooms {
         long last = -1;
         final TreeMap<Long, Message> ahead = new TreeMap<>();
         long knownMax;
+        long storedHere;
         long gapSinceNanos;
         boolean fillScheduled;
         volatile String presenceFrame;
@@ -154,6 +157,30 @@ public class LocalRooms {
             room.sockets.remove(socket);
             return room.sockets.isEmpty() ? null : room;
         });
+    }
+
+    /**
+     * The highest id this replica has stored or seen stored in the room: the next message most likely goes right after
+     * it. 0 when the room has no sockets here.
+     */
+    public long highestKnownId(String roomId) {
+        LocalRoom room = rooms.get(roomId);
+        if (room == null) {
+            return 0;
+        }
+        synchronized (room) {
+            return Math.max(room.storedHere, Math.max(room.knownMax, room.last));
+        }
+    }
+
+    /** This replica stored {@code seq} in the room (Kafka brings it a few milliseconds later). */
+    public void storedHere(String roomId, long seq) {
+        LocalRoom room = rooms.get(roomId);
+        if (room != null) {
+            synchronized (room) {
+                room.storedHere = Math.max(room.storedHere, seq);
+            }
+        }
     }
 
     public LocalRoom room(String roomId) {

@@ -31,8 +31,9 @@ import dev.encore.local.TestTokenIssuer;
  * deploy/mvn -o -pl chat-service package -DskipTests
  * deploy/mvn -o -q -pl chat-service dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.LoadClient \
- *      --clients 200 --messages 20 --rate 50 [--replicas 2]
+ *      --clients 200 --messages 20 --rate 50 [--replicas 2] [--jar other/chat-service.jar]
  * </pre>
+ * {@code --jar} runs another build (its {@code libs/} beside it), to compare two versions on the same machine.
  */
 public final class LoadClient {
 
@@ -40,12 +41,14 @@ public final class LoadClient {
     private final int messages;
     private final double rate;
     private final int replicas;
+    private final Path jar;
 
-    private LoadClient(int clients, int messages, double rate, int replicas) {
+    private LoadClient(int clients, int messages, double rate, int replicas, Path jar) {
         this.clients = clients;
         this.messages = messages;
         this.rate = rate;
         this.replicas = replicas;
+        this.jar = jar;
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,16 +56,19 @@ public final class LoadClient {
         int messages = 20;
         double rate = 50;
         int replicas = 1;
+        Path jar = Files.exists(Path.of("chat-service/target/chat-service.jar"))
+                ? Path.of("chat-service/target/chat-service.jar") : Path.of("target/chat-service.jar");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[i + 1]);
                 case "--messages" -> messages = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Double.parseDouble(args[i + 1]);
                 case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
+                case "--jar" -> jar = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new LoadClient(clients, messages, rate, replicas).run();
+        new LoadClient(clients, messages, rate, replicas, jar).run();
         System.exit(0);
     }
 
@@ -232,10 +238,6 @@ public final class LoadClient {
     }
 
     private Process startInstance(int port, BackingServers servers, TestTokenIssuer issuer) throws IOException {
-        Path jar = Path.of("chat-service/target/chat-service.jar");
-        if (!Files.exists(jar)) {
-            jar = Path.of("target/chat-service.jar");
-        }
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx512m",
                 "-Dserver.port=" + port, "-Dserver.host=127.0.0.1",

@@ -22,11 +22,12 @@ import jakarta.inject.Inject;
  * Accepting, deleting and replaying messages.
  *
  * <p>A message is stored in MongoDB before anything else happens, under the room's next free id (see
- * {@link MessageWriter}) and a unique (room, user, clientId) index; only then is it published to Kafka, and every
- * replica (this one included) delivers it from there. So the sender's acknowledgement (its own message coming back)
- * means the message is stored and visible to everyone, a resend can never store it twice, and a failed publish loses
- * nothing: the message is in history, replicas fill the gap from MongoDB when the next message of the room arrives,
- * and the sender's resend publishes it again (replicas drop ids they already delivered).
+ * {@link MessageWriter}) and a unique (room, user, clientId) index; only then is it delivered to this replica's
+ * sockets and published to Kafka for the other replicas. So the sender's acknowledgement (its own message coming
+ * back) means the message is stored and in everyone's history, a resend can never store it twice, and a failed
+ * publish loses nothing: the sender also gets {@code UNAVAILABLE}, other replicas fill the gap from MongoDB when the
+ * next message of the room arrives, and the sender's resend publishes it again (replicas drop ids they already
+ * delivered).
  */
 @ApplicationScoped
 public class MessageService {

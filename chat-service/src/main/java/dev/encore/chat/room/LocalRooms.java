@@ -30,9 +30,9 @@ import jakarta.websocket.Session;
 /**
  * The rooms that have sockets on this replica, and the in-order delivery of each room's messages to them.
  *
- * <p>Messages reach a replica through Kafka, in id order per room except when a publish failed or two senders'
- * publishes overtook each other (senders on different replicas, or on different producer batches). Each room keeps
- * the last id it delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is
+ * <p>Messages stored by this replica come straight from its writer; the others' come through Kafka, in id order per
+ * room except when a publish failed or two replicas stored at the same moment. Each room keeps the last id it
+ * delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is
  * already in MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after
  * {@code chat.gap-wait}. An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version
  * (which drew ids from a counter before inserting) and is claimed with a tombstone, so the room moves on.
@@ -78,7 +78,6 @@ public class LocalRooms {
         long last = -1;
         final TreeMap<Long, Message> ahead = new TreeMap<>();
         long knownMax;
-        long storedHere;
         long gapSinceNanos;
         boolean fillScheduled;
         volatile String presenceFrame;
@@ -169,17 +168,7 @@ public class LocalRooms {
             return 0;
         }
         synchronized (room) {
-            return Math.max(room.storedHere, Math.max(room.knownMax, room.last));
-        }
-    }
-
-    /** This replica stored {@code seq} in the room (Kafka brings it a few milliseconds later). */
-    public void storedHere(String roomId, long seq) {
-        LocalRoom room = rooms.get(roomId);
-        if (room != null) {
-            synchronized (room) {
-                room.storedHere = Math.max(room.storedHere, seq);
-            }
+            return Math.max(room.knownMax, room.last);
         }
     }
 
@@ -191,7 +180,7 @@ public class LocalRooms {
         return rooms.values();
     }
 
-    /** A message from the room's Kafka partition (or republished): delivered in id order, once. */
+    /** A stored message, from this replica's writer or the room's Kafka partition: delivered in id order, once. */
     public void offer(Message message) {
         LocalRoom room = rooms.get(message.roomId());
         if (room == null) {

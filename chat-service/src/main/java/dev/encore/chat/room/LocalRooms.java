@@ -32,10 +32,10 @@ import jakarta.websocket.Session;
  *
  * <p>Messages stored by this replica come straight from its writer; the others' come through Kafka, in id order per
  * room except when a publish failed or two replicas stored at the same moment. Each room keeps the last id it
- * delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is
- * already in MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after
- * {@code chat.gap-wait}. An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version
- * (which drew ids from a counter before inserting) and is claimed with a tombstone, so the room moves on.
+ * delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is already in
+ * MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after {@code chat.gap-wait}.
+ * An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version (which drew ids from a
+ * counter before inserting) and is claimed with a tombstone, so the room moves on.
  */
 @ApplicationScoped
 public class LocalRooms {
@@ -295,9 +295,9 @@ public class LocalRooms {
             synchronized (room) {
                 int filled = 0;
                 for (Slot slot : slots) {
-                    if (slot.seq() > room.last && !room.ahead.containsKey(slot.seq())) {
+                    if (slot.seq() > room.last) {
+                        filled += room.ahead.containsKey(slot.seq()) ? 0 : 1;
                         room.ahead.put(slot.seq(), slot.message());
-                        filled++;
                     }
                 }
                 metrics.gapFilled(filled);

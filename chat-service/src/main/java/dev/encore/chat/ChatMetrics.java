@@ -13,7 +13,10 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The chat metrics, in one place so their names stay consistent: {@code chat_messages_in_total} (accepted messages),
  * {@code chat_messages_out_total} (message frames queued to sockets), {@code chat_frames_rejected_total{code}},
- * {@code chat_slow_consumer_closes_total}, and gauges for open sockets, active rooms and Kafka lag.
+ * {@code chat_slow_consumer_closes_total}, the feed's repairs ({@code chat_gap_fills_total}: ids read from MongoDB
+ * because Kafka had not brought them; {@code chat_gap_tombstones_total}: ids given up after {@code chat.gap-give-up};
+ * {@code chat_seq_conflicts_total}: inserts that found their id taken and tried the next one), and gauges for open
+ * sockets, active rooms and Kafka lag.
  */
 @ApplicationScoped
 public class ChatMetrics {
@@ -24,6 +27,9 @@ public class ChatMetrics {
     private Counter messagesIn;
     private Counter messagesOut;
     private Counter slowClosed;
+    private Counter gapFills;
+    private Counter gapTombstones;
+    private Counter seqConflicts;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     private Counter messagesIn() {
@@ -53,6 +59,27 @@ public class ChatMetrics {
             slowClosed = registry.counter("chat.slow.consumer.closes");
         }
         slowClosed.inc();
+    }
+
+    public void gapFilled(long count) {
+        if (gapFills == null) {
+            gapFills = registry.counter("chat.gap.fills");
+        }
+        gapFills.inc(count);
+    }
+
+    public void gapTombstoned() {
+        if (gapTombstones == null) {
+            gapTombstones = registry.counter("chat.gap.tombstones");
+        }
+        gapTombstones.inc();
+    }
+
+    public void seqConflict() {
+        if (seqConflicts == null) {
+            seqConflicts = registry.counter("chat.seq.conflicts");
+        }
+        seqConflicts.inc();
     }
 
     public <T extends Number> void gauge(String name, Supplier<T> value) {

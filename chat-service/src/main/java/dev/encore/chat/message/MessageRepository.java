@@ -3,12 +3,14 @@ package dev.encore.chat.message;
 import java.util.List;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -20,25 +22,35 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
 
-/** The {@code messages} collection (one document per sequence number of a room) and the per-room {@code counters}. */
+/**
+ * The {@code messages} collection: one document per sequence number of a room, {@code _id = roomId/seq}.
+ *
+ * <p>Ids are not drawn from a counter: messages are inserted at the room's next id and an insert that finds its id
+ * taken (duplicate {@code _id}) tries a later one. So a number exists only once a document holds it, and id n+1 is
+ * only ever stored after id n: the sequence has no holes for replicas to wait on, whatever happens to a sender between
+ * choosing an id and inserting it. (The earlier counter, {@code findOneAndUpdate} with {@code $inc}, left a hole for
+ * every sender that failed in between, and mongo-java-server's is not even atomic across connections: it handed the
+ * same number to two senders and skipped the next one.)
+ */
 @ApplicationScoped
 public class MessageRepository {
 
     static final String CLIENT_INDEX = "room_user_client";
 
-    /** What an insert found. */
-    public enum Insert { STORED, DUPLICATE_CLIENT_ID, SEQ_TAKEN }
+    /** Why an insert stopped: the id is taken, or this user already stored a message with this clientId. */
+    public enum Conflict { SEQ, CLIENT_ID }
+
+    /** The first {@code count} messages of an ordered insert are stored; {@code conflict} stopped the next one. */
+    public record Stored(int count, Conflict conflict) { }
 
     @Inject
     MongoDatabase database;
 
     private MongoCollection<Document> messages;
-    private MongoCollection<Document> counters;
 
     @PostConstruct
     void init() {
         messages = database.getCollection("messages");
-        counters = database.getCollection("counters");
     }
 
     /** Creates the indexes; idempotent, run at startup. */
@@ -51,33 +63,38 @@ public class MessageRepository {
                 .replaceWithVoid();
     }
 
-    /** The room's next sequence number (1, 2, 3...). */
-    public Uni<Long> nextSeq(String roomId) {
-        return MongoReactive.first(counters.findOneAndUpdate(Filters.eq("_id", roomId), Updates.inc("seq", 1L),
-                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)))
-                .map(d -> ((Number) d.get("seq")).longValue());
-    }
-
-    /** The highest sequence number handed out in the room so far, 0 when none. */
+    /** The highest sequence number stored in the room (message, deleted message or tombstone), 0 when none. */
     public Uni<Long> lastSeq(String roomId) {
-        return MongoReactive.first(counters.find(Filters.eq("_id", roomId)).first())
-                .map(d -> d == null ? 0L : ((Number) d.get("seq")).longValue());
+        return MongoReactive.first(messages.find(Filters.eq(MessageDocument.ROOM, roomId))
+                        .sort(Sorts.descending(MessageDocument.SEQ)).projection(Projections.include(MessageDocument.SEQ))
+                        .limit(1).first())
+                .map(d -> d == null ? 0L : MessageDocument.seq(d));
     }
 
-    public Uni<Insert> insert(Message message) {
-        return MongoReactive.first(messages.insertOne(MessageDocument.of(message)))
-                .map(ignored -> Insert.STORED)
-                .onFailure(MongoWriteException.class).recoverWithUni(e -> {
-                    MongoWriteException write = (MongoWriteException) e;
-                    if (write.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+    /**
+     * Stores the messages in list order (consecutive ids of one room) and stops at the first conflict: everything
+     * before it is stored, nothing after it. {@link Conflict#SEQ} means another message holds that id, so every id
+     * below it is taken too.
+     */
+    public Uni<Stored> insertInOrder(List<Message> batch) {
+        return MongoReactive.first(messages.insertMany(batch.stream().map(MessageDocument::of).toList(),
+                        new InsertManyOptions().ordered(true)))
+                .map(ignored -> new Stored(batch.size(), null))
+                .onFailure(MongoBulkWriteException.class).recoverWithUni(e -> {
+                    // Ordered: one error at most, at the first message that did not go in.
+                    BulkWriteError error = ((MongoBulkWriteException) e).getWriteErrors().getFirst();
+                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         return Uni.createFrom().failure(e);
                     }
-                    return Uni.createFrom().item(String.valueOf(write.getMessage()).contains(CLIENT_INDEX)
-                            ? Insert.DUPLICATE_CLIENT_ID : Insert.SEQ_TAKEN);
+                    return Uni.createFrom().item(new Stored(error.getIndex(),
+                            String.valueOf(error.getMessage()).contains(CLIENT_INDEX) ? Conflict.CLIENT_ID : Conflict.SEQ));
                 });
     }
 
-    /** Claims {@code seq} for nobody. True when this call wrote the tombstone, false when the slot was already taken. */
+    /**
+     * Claims {@code seq} for nobody. True when this call wrote the tombstone, false when the slot was already taken.
+     * Only a hole left by an earlier version (which drew ids from a counter before inserting) needs one.
+     */
     public Uni<Boolean> insertTombstone(String roomId, long seq) {
         return MongoReactive.first(messages.insertOne(MessageDocument.tombstone(roomId, seq)))
                 .map(ignored -> true)

@@ -1,8 +1,6 @@
 package dev.encore.chat.message;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -23,12 +21,13 @@ import jakarta.inject.Inject;
 /**
  * Accepting, deleting and replaying messages.
  *
- * <p>A message is stored in MongoDB before anything else happens, under the next number of the room's counter and a
- * unique (room, user, clientId) index; only then is it published to Kafka, and every replica (this one included)
- * delivers it from there. So the sender's acknowledgement (its own message coming back) means the message is stored
- * and visible to everyone, a resend can never store it twice, and a failed publish loses nothing: the message is in
- * history, replicas fill the gap from MongoDB when the next message of the room arrives, and the sender's resend
- * publishes it again (replicas drop ids they already delivered).
+ * <p>A message is stored in MongoDB before anything else happens, under the room's next free id (see
+ * {@link MessageWriter}) and a unique (room, user, clientId) index; only then is it delivered to this replica's
+ * sockets and published to Kafka for the other replicas. So the sender's acknowledgement (its own message coming
+ * back) means the message is stored and in everyone's history, a resend can never store it twice, and a failed
+ * publish loses nothing: the sender also gets {@code UNAVAILABLE}, other replicas fill the gap from MongoDB when the
+ * next message of the room arrives, and the sender's resend publishes it again (replicas drop ids they already
+ * delivered).
  */
 @ApplicationScoped
 public class MessageService {
@@ -42,6 +41,9 @@ public class MessageService {
 
     @Inject
     ModerationService moderation;
+
+    @Inject
+    MessageWriter writer;
 
     @Inject
     ChatPublisher publisher;
@@ -61,7 +63,10 @@ public class MessageService {
         }
     }
 
-    /** Handles a {@code message} frame; every outcome ends in a frame to the sender (its message or an error). */
+    /**
+     * Handles a {@code message} frame; every outcome ends in a frame to the sender (its message or an error). The checks
+     * run here, on the socket's thread; storing and publishing run on the room's writer.
+     */
     public void send(ChatSocket socket, String rawText, String clientId) {
         if (clientId == null || clientId.isBlank() || clientId.length() > MAX_CLIENT_ID) {
             reject(socket, new Rejection("BAD_FRAME", "clientId is required (1-64 characters).", null), null);
@@ -83,54 +88,15 @@ public class MessageService {
                 reject(socket, rejection, clientId);
                 return;
             }
-            store(socket, text, clientId);
+            if (!writer.submit(socket, text, clientId)) {
+                reject(socket, new Rejection("UNAVAILABLE", "Too many messages are waiting to be stored in this room;"
+                        + " resend it with the same clientId.", 2000L), clientId);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not accept a message in room " + socket.roomId() + ": " + e);
             reject(socket, new Rejection("UNAVAILABLE", "The message could not be stored; resend it with the same clientId.",
                     2000L), clientId);
         }
-    }
-
-    private void store(ChatSocket socket, String text, String clientId) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            long seq = repository.nextSeq(socket.roomId()).await().atMost(TIMEOUT);
-            Message message = new Message(Message.formatId(seq), socket.roomId(), socket.userId(), socket.displayName(),
-                    text, Instant.now().truncatedTo(ChronoUnit.MILLIS), clientId);
-            switch (repository.insert(message).await().atMost(TIMEOUT)) {
-                case STORED -> {
-                    metrics.messageIn();
-                    publish(socket, message);
-                    return;
-                }
-                case DUPLICATE_CLIENT_ID -> {
-                    // A resend. The number we drew is burned: tombstone it so the room's sequence stays dense.
-                    repository.insertTombstone(socket.roomId(), seq).subscribe().with(ok -> { }, e -> { });
-                    Message stored = repository.findByClientId(socket.roomId(), socket.userId(), clientId)
-                            .await().atMost(TIMEOUT);
-                    if (stored != null) {
-                        socket.send(Frames.duplicate(stored));
-                        if (stored.text() != null) {
-                            publish(socket, stored);
-                        }
-                    }
-                    return;
-                }
-                case SEQ_TAKEN -> {
-                    // A replica gave up waiting for this number and tombstoned it; draw a new one.
-                }
-            }
-        }
-        throw new IllegalStateException("no free message id after 3 attempts");
-    }
-
-    private void publish(ChatSocket socket, Message message) {
-        publisher.message(message).whenComplete((ok, error) -> {
-            if (error != null) {
-                reject(socket, new Rejection("UNAVAILABLE", "The message " + message.id()
-                        + " is stored but could not be broadcast right now; resend it with the same clientId.", 2000L),
-                        message.clientId());
-            }
-        });
     }
 
     /** Handles a {@code delete} frame: the author, a moderator or an admin may delete; everyone gets {@code deleted}. */

@@ -30,10 +30,12 @@ import jakarta.websocket.Session;
 /**
  * The rooms that have sockets on this replica, and the in-order delivery of each room's messages to them.
  *
- * <p>Messages reach a replica through Kafka, in id order per room except when a publish failed or two senders'
- * inserts raced. Each room keeps the last id it delivered; anything ahead of a gap waits, the gap is read from
- * MongoDB after {@code chat.gap-wait}, and a number still missing after {@code chat.gap-give-up} is claimed with a
- * tombstone (so a sender whose insert arrives even later retries with a new id instead of appearing out of order).
+ * <p>Messages stored by this replica come straight from its writer; the others' come through Kafka, in id order per
+ * room except when a publish failed or two replicas stored at the same moment. Each room keeps the last id it
+ * delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is already in
+ * MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after {@code chat.gap-wait}.
+ * An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version (which drew ids from a
+ * counter before inserting) and is claimed with a tombstone, so the room moves on.
  */
 @ApplicationScoped
 public class LocalRooms {
@@ -156,6 +158,20 @@ public class LocalRooms {
         });
     }
 
+    /**
+     * The highest id this replica has stored or seen stored in the room: the next message most likely goes right after
+     * it. 0 when the room has no sockets here.
+     */
+    public long highestKnownId(String roomId) {
+        LocalRoom room = rooms.get(roomId);
+        if (room == null) {
+            return 0;
+        }
+        synchronized (room) {
+            return Math.max(room.knownMax, room.last);
+        }
+    }
+
     public LocalRoom room(String roomId) {
         return rooms.get(roomId);
     }
@@ -164,7 +180,7 @@ public class LocalRooms {
         return rooms.values();
     }
 
-    /** A message from the room's Kafka partition (or republished): delivered in id order, once. */
+    /** A stored message, from this replica's writer or the room's Kafka partition: delivered in id order, once. */
     public void offer(Message message) {
         LocalRoom room = rooms.get(message.roomId());
         if (room == null) {
@@ -277,11 +293,14 @@ public class LocalRooms {
             boolean giveUp;
             long missing;
             synchronized (room) {
+                int filled = 0;
                 for (Slot slot : slots) {
                     if (slot.seq() > room.last) {
+                        filled += room.ahead.containsKey(slot.seq()) ? 0 : 1;
                         room.ahead.put(slot.seq(), slot.message());
                     }
                 }
+                metrics.gapFilled(filled);
                 drainLocked(room);
                 missing = room.last + 1;
                 giveUp = (!room.ahead.isEmpty() || room.knownMax > room.last)
@@ -290,6 +309,9 @@ public class LocalRooms {
             if (giveUp) {
                 boolean claimed = messages.insertTombstone(room.roomId, missing).await().atMost(Duration.ofSeconds(5));
                 LOG.fine(() -> "id " + missing + " of room " + room.roomId + " missing too long; tombstone: " + claimed);
+                if (claimed) {
+                    metrics.gapTombstoned();
+                }
                 synchronized (room) {
                     if (claimed && room.last == missing - 1) {
                         room.ahead.put(missing, null);

@@ -31,8 +31,11 @@ import dev.encore.local.TestTokenIssuer;
  * deploy/mvn -o -pl chat-service package -DskipTests
  * deploy/mvn -o -q -pl chat-service dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.LoadClient \
- *      --clients 200 --messages 20 --rate 50 [--replicas 2]
+ *      --clients 200 --messages 20 --rate 50 [--replicas 2] [--jar other/chat-service.jar] [--java-options "-Xmx512m"]
  * </pre>
+ * {@code --jar} runs another build (its {@code libs/} beside it), to compare two versions on the same machine;
+ * {@code --java-options} replaces the instances' JVM options (default {@code -Xmx512m}). Each instance logs its GC
+ * pauses to {@code target/load-gc-<port>.log}, summarized in the report.
  */
 public final class LoadClient {
 
@@ -40,12 +43,16 @@ public final class LoadClient {
     private final int messages;
     private final double rate;
     private final int replicas;
+    private final Path jar;
+    private final List<String> javaOptions;
 
-    private LoadClient(int clients, int messages, double rate, int replicas) {
+    private LoadClient(int clients, int messages, double rate, int replicas, Path jar, List<String> javaOptions) {
         this.clients = clients;
         this.messages = messages;
         this.rate = rate;
         this.replicas = replicas;
+        this.jar = jar;
+        this.javaOptions = javaOptions;
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,16 +60,21 @@ public final class LoadClient {
         int messages = 20;
         double rate = 50;
         int replicas = 1;
+        Path jar = Files.exists(Path.of("chat-service/target/chat-service.jar"))
+                ? Path.of("chat-service/target/chat-service.jar") : Path.of("target/chat-service.jar");
+        List<String> javaOptions = List.of("-Xmx512m");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--clients" -> clients = Integer.parseInt(args[i + 1]);
                 case "--messages" -> messages = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Double.parseDouble(args[i + 1]);
                 case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
+                case "--jar" -> jar = Path.of(args[i + 1]);
+                case "--java-options" -> javaOptions = List.of(args[i + 1].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new LoadClient(clients, messages, rate, replicas).run();
+        new LoadClient(clients, messages, rate, replicas, jar, javaOptions).run();
         System.exit(0);
     }
 
@@ -223,6 +235,7 @@ public final class LoadClient {
             String rss = Files.readAllLines(Path.of("/proc/" + instances.get(i).pid() + "/status")).stream()
                     .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).toList().toString();
             System.out.printf("instance %d: %s %s%n", i, heap, rss);
+            System.out.println("  " + gcSummary(ports.get(i)));
             metrics.lines().filter(l -> l.startsWith("chat_") && !l.startsWith("# ")).forEach(l -> System.out.println("  " + l));
         }
     }
@@ -232,12 +245,9 @@ public final class LoadClient {
     }
 
     private Process startInstance(int port, BackingServers servers, TestTokenIssuer issuer) throws IOException {
-        Path jar = Path.of("chat-service/target/chat-service.jar");
-        if (!Files.exists(jar)) {
-            jar = Path.of("target/chat-service.jar");
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-Xlog:gc:file=" + gcLog(port),
                 "-Dserver.port=" + port, "-Dserver.host=127.0.0.1",
                 "-Dmongodb.uri=" + servers.mongo().uri(), "-Dmongodb.database=bench",
                 "-Dredis.url=" + servers.redis().url(),
@@ -246,10 +256,29 @@ public final class LoadClient {
                 "-Djwt.audience=" + TestTokenIssuer.AUDIENCE,
                 // The benchmark measures fan-out, not the per-user limit (400 msg/s is 2 msg/s per client).
                 "-Dchat.rate-limit.messages=1000",
-                "-jar", jar.toString())
+                "-jar", jar.toString()));
+        return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "load-instance-" + port + ".log").toFile()))
                 .redirectErrorStream(true)
                 .start();
+    }
+
+    private static Path gcLog(int port) {
+        return Path.of("target", "load-gc-" + port + ".log");
+    }
+
+    /** The collector and its stop-the-world pauses from the instance's -Xlog:gc file: how much of the tail is GC. */
+    private static String gcSummary(int port) throws IOException {
+        List<String> lines = Files.readAllLines(gcLog(port));
+        String collector = lines.stream().filter(l -> l.contains("Using ")).findFirst()
+                .map(l -> l.substring(l.indexOf("Using ") + 6)).orElse("?");
+        double[] pauses = lines.stream().filter(l -> l.contains(" Pause ") && l.endsWith("ms"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1, l.length() - 2))).sorted().toArray();
+        if (pauses.length == 0) {
+            return "GC " + collector + ": no pauses at -Xlog:gc level";
+        }
+        return String.format("GC %s: %d pauses, total %.0f ms, p50 %.1f ms, max %.1f ms", collector, pauses.length,
+                Arrays.stream(pauses).sum(), pauses[pauses.length / 2], pauses[pauses.length - 1]);
     }
 
     private static void awaitReady(int port) throws Exception {

@@ -1,0 +1,128 @@
+package dev.encore.chat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.encore.local.Ports;
+
+/**
+ * Another chat-service replica in a JVM of its own, on the same MongoDB, Redis and Kafka as the one under test (the
+ * keys {@code BackingServersExtension} set), started from the test's classpath like graphql-api's second replica.
+ * {@link #start} returns once it is ready, which includes its Kafka listener reading every partition: a socket opened
+ * earlier could miss messages. Its output goes to {@code target/second-replica.log}.
+ */
+public final class SecondReplica implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Thread stopOnExit;
+
+    private SecondReplica(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        // A test JVM that is killed must not leave a chat-service behind on the shared machine.
+        this.stopOnExit = new Thread(process::destroyForcibly, "second-replica-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    public static SecondReplica start(Map<String, String> overrides, Duration patience) {
+        int port = Ports.free();
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        for (String key : List.of("mongodb.uri", "mongodb.database", "redis.url", "kafka.bootstrap.servers",
+                "jwt.issuer", "jwt.jwks-url", "jwt.audience")) {
+            command.add("-D" + key + "=" + System.getProperty(key));
+        }
+        command.add("-Dserver.port=" + port);
+        command.add("-Dserver.host=127.0.0.1");
+        overrides.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.helidon.microprofile.cdi.Main"));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "second-replica.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the second replica", e);
+        }
+        SecondReplica replica = new SecondReplica(process, port);
+        try {
+            replica.awaitReady(patience);
+        } catch (RuntimeException | Error e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private void awaitReady(Duration patience) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + patience.toNanos();
+        String last = "not listening";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the second replica exited (" + process.exitValue()
+                        + "); see target/second-replica.log");
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri().resolve("/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+                last = ready.body();
+            } catch (IOException e) {
+                last = String.valueOf(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new AssertionError("the second replica was not ready within " + patience + ": " + last);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+    }
+}

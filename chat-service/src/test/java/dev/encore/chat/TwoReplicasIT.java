@@ -1,0 +1,196 @@
+package dev.encore.chat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.encore.local.BackingServersExtension;
+import dev.encore.local.TestTokenIssuer;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Two chat-service replicas on the same MongoDB, Redis and Kafka: replica A is this test's Helidon instance, replica B
+ * a second JVM. The clients of one room are spread over both, as a load balancer without sticky sessions would.
+ * Timing is asserted only generously (seconds), so a loaded machine slows the test down without failing it.
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+@AddConfig(key = "chat.rate-limit.messages", value = "100")
+class TwoReplicasIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int SENDERS_PER_REPLICA = 3;
+    private static final int PER_SENDER = 15;
+    private static SecondReplica replicaB;
+
+    @Inject
+    WebTarget target;
+
+    private final TestTokenIssuer issuer = TestTokenIssuer.shared();
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startReplicaB() {
+        replicaB = SecondReplica.start(Map.of("chat.rate-limit.messages", "100"), Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stopReplicaB() {
+        if (replicaB != null) {
+            replicaB.close();
+        }
+    }
+
+    @BeforeEach
+    void replicaAIsReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (target.path("/health/ready").request().get().getStatus() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("replica A not ready: "
+                        + target.path("/health/ready").request().get().readEntity(String.class));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(ChatClient::close);
+    }
+
+    @Test
+    void clientsOnBothReplicasSeeEveryMessageOfEverySenderOnceAndInTheSameOrder() throws Exception {
+        String room = room();
+        List<ChatClient> senders = new ArrayList<>();
+        List<ChatClient> everyone = new ArrayList<>();
+        for (int s = 0; s < SENDERS_PER_REPLICA; s++) {
+            senders.add(join(portA(), room, "a" + s));
+            senders.add(join(replicaB.port(), room, "b" + s));
+        }
+        everyone.addAll(senders);
+        everyone.add(join(portA(), room, "ann"));
+        everyone.add(join(replicaB.port(), room, "ben"));
+
+        // Every sender at full speed: the inserts of both replicas compete for the same ids.
+        List<String> expected = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(senders.size())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < senders.size(); s++) {
+                ChatClient sender = senders.get(s);
+                String name = "s" + s + "-";
+                for (int n = 0; n < PER_SENDER; n++) {
+                    expected.add(name + n);
+                }
+                sent.add(pool.submit(() -> {
+                    for (int n = 0; n < PER_SENDER; n++) {
+                        sender.sendMessage(name + n, name + n);
+                    }
+                }));
+            }
+            for (Future<?> done : sent) {
+                done.get();
+            }
+        }
+
+        List<String> order = null;
+        for (ChatClient client : everyone) {
+            List<JsonObject> messages = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                messages.add(client.next(f -> f.getString("type").equals("message"), WAIT));
+            }
+            List<String> ids = messages.stream().map(m -> m.getString("id")).toList();
+            List<String> texts = messages.stream().map(m -> m.getString("text")).toList();
+            assertThat(texts, containsInAnyOrder(expected.toArray()));
+            assertThat("ids ascend, none twice", ids, is(ids.stream().sorted().distinct().toList()));
+            for (int s = 0; s < senders.size(); s++) {
+                String name = "s" + s + "-";
+                assertThat("a sender's messages keep their order", texts.stream().filter(t -> t.startsWith(name)).toList(),
+                        is(expected.stream().filter(t -> t.startsWith(name)).toList()));
+            }
+            if (order == null) {
+                order = ids;
+            } else {
+                assertThat("every client sees the room in the same order", ids, is(order));
+            }
+        }
+        for (ChatClient client : everyone) {
+            assertThat("nothing twice", client.drain("message", Duration.ofMillis(300)), is(empty()));
+        }
+
+        // The store holds exactly these messages under dense ids: a late joiner's history is the same sequence, and
+        // no replica had to give up waiting for an id that was handed out but never stored.
+        ChatClient late = join(replicaB.port(), room, "lara", "since=0");
+        List<String> history = late.next("history").getJsonArray("messages").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("id")).toList();
+        assertThat(history, is(order));
+        assertThat("no id was handed out and left unstored", Long.parseLong(order.getLast()), is((long) expected.size()));
+        assertThat(tombstones(metrics(target.getUri())) + tombstones(metrics(replicaB.uri())), is(0.0));
+    }
+
+    @Test
+    void aMessageSentOnOneReplicaReachesAClientOnTheOtherWithinSeconds() {
+        String room = room();
+        ChatClient carol = join(portA(), room, "carol");
+        ChatClient dan = join(replicaB.port(), room, "dan");
+
+        carol.sendMessage("from A", "c1");
+        assertThat(dan.next(f -> f.getString("type").equals("message"), WAIT).getString("text"), is("from A"));
+        dan.sendMessage("from B", "d1");
+        assertThat(carol.next(f -> f.getString("type").equals("message") && f.getString("text").equals("from B"), WAIT)
+                .getString("userId"), is("dan"));
+    }
+
+    private int portA() {
+        return target.getUri().getPort();
+    }
+
+    /** Joins and waits for the history frame, so the client is fed from here on. */
+    private ChatClient join(int port, String room, String user, String... query) {
+        ChatClient client = ChatClient.connect(port, room, issuer.token(user, "listener"),
+                query.length == 0 ? null : query[0]);
+        clients.add(client);
+        if (query.length == 0) {
+            client.next("history");
+        }
+        return client;
+    }
+
+    private static String room() {
+        return "replicas-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String metrics(URI replica) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(replica.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double tombstones(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("chat_gap_tombstones_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.ServiceReplica;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -46,7 +47,7 @@ class TwoReplicasIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SENDERS_PER_REPLICA = 3;
     private static final int PER_SENDER = 15;
-    private static SecondReplica replicaB;
+    private static ServiceReplica replicaB;
 
     @Inject
     WebTarget target;
@@ -56,7 +57,7 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void startReplicaB() {
-        replicaB = SecondReplica.start(Map.of("chat.rate-limit.messages", "100"), Duration.ofSeconds(120));
+        replicaB = ServiceReplica.start(Map.of("chat.rate-limit.messages", "100"), Duration.ofSeconds(120));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.ServiceReplica;
 import dev.encore.local.TestTokenIssuer;
 import dev.encore.support.events.Topics;
 import io.helidon.microprofile.testing.junit5.AddConfig;
@@ -45,7 +46,7 @@ import static org.hamcrest.Matchers.is;
 class CatalogEventsIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static SecondReplica replicaB;
+    private static ServiceReplica replicaB;
 
     @Inject
     WebTarget target;
@@ -54,7 +55,7 @@ class CatalogEventsIT {
 
     @BeforeAll
     static void startSecondReplica() {
-        replicaB = SecondReplica.start(Map.of("cache.local.ttl", "PT5M"));
+        replicaB = ServiceReplica.start(Map.of("cache.local.ttl", "PT5M"), Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -124,7 +125,12 @@ class CatalogEventsIT {
             if (condition.get()) {
                 return;
             }
-            SecondReplica.sleep(100);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(what + ": interrupted");
+            }
         }
         throw new AssertionError(what + ": not within " + PATIENCE);
     }

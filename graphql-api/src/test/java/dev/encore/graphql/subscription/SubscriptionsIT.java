@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
-import dev.encore.graphql.events.SecondReplica;
+import dev.encore.local.ServiceReplica;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
@@ -39,7 +39,7 @@ class SubscriptionsIT {
 
     private static final String PLAYLIST_UPDATED = "subscription($p: ID!) { playlistUpdated(playlistId: $p) { "
             + "playlistId kind playlist { version itemCount items { edges { node { song { title } } } } } } }";
-    private static SecondReplica replicaB;
+    private static ServiceReplica replicaB;
 
     @Inject
     WebTarget target;
@@ -204,7 +204,7 @@ class SubscriptionsIT {
     @Test
     void aSubscriberOnAnotherReplicaSeesTheChange() {
         replicaB = replicaB != null ? replicaB
-                : SecondReplica.start(Map.of("live-events.scheduler.enabled", "false"));
+                : ServiceReplica.start(Map.of("live-events.scheduler.enabled", "false"), Duration.ofSeconds(120));
         String artist = fixtures.artist("Replica Artist");
         String song = fixtures.song(artist, "Far away", 1000);
         String playlist = fixtures.playlist("Across", true, owner);

@@ -1,4 +1,4 @@
-package dev.encore.chat;
+package dev.encore.local;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,21 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.encore.local.Ports;
 
 /**
- * Another chat-service replica in a JVM of its own, on the same MongoDB, Redis and Kafka as the one under test (the
- * keys {@code BackingServersExtension} set), started from the test's classpath like graphql-api's second replica.
- * {@link #start} returns once it is ready, which includes its Kafka listener reading every partition: a socket opened
- * earlier could miss messages. Its output goes to {@code target/second-replica.log}.
+ * Another replica of the service under test, in a JVM of its own, on the same MongoDB, Redis and Kafka (the keys
+ * {@link BackingServersExtension} set): started from the test's own classpath with the configuration keys production
+ * uses, plus {@code overrides}. {@link #start} returns once its {@code /health/ready} answers 200, so its Kafka
+ * consumers are connected. Its output goes to {@code target/second-replica.log}; it is stopped by {@link #close}, or
+ * when the test JVM exits.
  */
-public final class SecondReplica implements AutoCloseable {
+public final class ServiceReplica implements AutoCloseable {
 
     private final Process process;
     private final int port;
     private final Thread stopOnExit;
 
-    private SecondReplica(Process process, int port) {
+    private ServiceReplica(Process process, int port) {
         this.process = process;
         this.port = port;
         // A test JVM that is killed must not leave a chat-service behind on the shared machine.
@@ -34,7 +34,7 @@ public final class SecondReplica implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    public static SecondReplica start(Map<String, String> overrides, Duration patience) {
+    public static ServiceReplica start(Map<String, String> overrides, Duration patience) {
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -54,7 +54,7 @@ public final class SecondReplica implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the second replica", e);
         }
-        SecondReplica replica = new SecondReplica(process, port);
+        ServiceReplica replica = new ServiceReplica(process, port);
         try {
             replica.awaitReady(patience);
         } catch (RuntimeException | Error e) {

@@ -204,10 +204,26 @@ class JourneyIT {
 
         journey.step("at startsAt it goes LIVE and plays the first song within 1 s; the chat room hears of it", () -> {
             long due = startsAt.toInstant().toEpochMilli();
-            Frames.Frame live = listenerWs.next("status", "LIVE",
-                    data -> data.getJsonObject("liveEventStatus").getString("status").equals("LIVE"), Duration.ofSeconds(15));
-            Frames.Frame first = listenerWs.next("playing", "the first song",
-                    data -> data.getJsonObject("nowPlaying").getInt("index") == 0, Duration.ofSeconds(15));
+            // Two subscriptions: their frames may arrive in either order.
+            java.util.function.Predicate<JsonObject> isLive = frame -> "status".equals(frame.getString("id", null))
+                    && "next".equals(frame.getString("type", "")) && frame.getJsonObject("payload").getJsonObject("data")
+                    .getJsonObject("liveEventStatus").getString("status").equals("LIVE");
+            java.util.function.Predicate<JsonObject> isFirstSong = frame -> "playing".equals(frame.getString("id", null))
+                    && "next".equals(frame.getString("type", "")) && frame.getJsonObject("payload").getJsonObject("data")
+                    .getJsonObject("nowPlaying").getInt("index") == 0;
+            Frames.Frame live = null;
+            Frames.Frame first = null;
+            while (live == null || first == null) {
+                Frames.Frame frame = listenerWs.await(live == null ? "LIVE" : "the first song",
+                        json -> (json.getString("type", "").equals("error")) || isLive.test(json)
+                                || isFirstSong.test(json), Duration.ofSeconds(15));
+                check(!frame.json().getString("type", "").equals("error"), "a subscription failed: " + frame.json());
+                if (isLive.test(frame.json())) {
+                    live = frame;
+                } else {
+                    first = first == null ? frame : first;
+                }
+            }
             check(live.receivedAtMillis() - due <= 1000, "LIVE arrived " + (live.receivedAtMillis() - due) + " ms after startsAt");
             check(first.receivedAtMillis() - due <= 1000,
                   "the first song arrived " + (first.receivedAtMillis() - due) + " ms after startsAt");

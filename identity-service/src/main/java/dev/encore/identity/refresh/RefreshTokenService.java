@@ -80,7 +80,7 @@ public class RefreshTokenService {
         if (token == null || !token.expiresAt().isAfter(now)) {
             throw refused("The refresh token is invalid or has expired; sign in again.");
         }
-        if (token.rotatedAt() != null && token.rotatedAt().plus(config.refreshReuseGrace()).isAfter(now)) {
+        if (token.rotatedAt() != null && withinGrace(token.rotatedAt(), now, config.refreshReuseGrace())) {
             return continueFamily(token, null, now); // a concurrent refresh from another tab
         }
         await(repository.revokeFamily(token.familyId(), now, "reuse", hash));
@@ -101,6 +101,16 @@ public class RefreshTokenService {
     /** Ends every session of the user, for example when the account is deleted. */
     public void endAllSessions(String userId, String reason) {
         await(repository.revokeFamiliesOf(userId, now(), reason));
+    }
+
+    /**
+     * Whether a reuse at {@code now} is within the grace period of the rotation. A request that read its clock
+     * before the winner did has {@code now} earlier than {@code rotatedAt}: its age counts as zero, so a zero grace
+     * period still means no sibling at all.
+     */
+    static boolean withinGrace(Instant rotatedAt, Instant now, Duration grace) {
+        Duration age = now.isAfter(rotatedAt) ? Duration.between(rotatedAt, now) : Duration.ZERO;
+        return age.compareTo(grace) < 0;
     }
 
     /** @param wonHash the hash of the token this request just rotated, or {@code null} for a grace-period sibling */

@@ -465,8 +465,10 @@ class MediaApiIT {
             long started = System.nanoTime();
             HttpResponse<byte[]> uploaded = upload("artist-outage", "audio/wav", audio);
             assertThat(uploaded.statusCode(), is(201));
+            // Waiting for a broker that is down costs at least the producer's 5 s max.block.ms; an upload that
+            // only writes the outbox is done well within that, even on a loaded machine.
             assertThat("the upload does not wait for Kafka", Duration.ofNanos(System.nanoTime() - started),
-                       lessThan(Duration.ofSeconds(3)));
+                       lessThan(Duration.ofMillis(4_500)));
             id = json(uploaded).getString("id");
             assertThat(http.request("/media/" + id).bearer(issuer.token("artist-outage", "artist")).delete().statusCode(),
                        is(204));

@@ -23,13 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * With signing on, stream URLs carry a Cloudflare-style timed HMAC and the origin refuses requests without a valid one.
- * The ttl is 2 s here so expiry can be observed for real.
+ * The ttl is 5 s here so expiry can be observed for real (issued is whole seconds, so a URL lives 4 to 5 s).
  */
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
 @AddConfig(key = "media.signing.enabled", value = "true")
 @AddConfig(key = "media.signing.secret", value = "it-secret-it-secret-it-secret-it-secret")
-@AddConfig(key = "media.signing.ttl", value = "PT2S")
+@AddConfig(key = "media.signing.ttl", value = "PT5S")
 @AddConfig(key = "media.storage.root", value = "target/signed-it-storage")
 @AddConfig(key = "media.public-base-url", value = "")
 @AddConfig(key = "media.cdn.zone-id", value = "")
@@ -66,7 +66,7 @@ class SignedStreamIT {
         assertThat(refused.headers().firstValue("Cache-Control").orElseThrow(), is("no-store"));
         assertThat(refused.headers().firstValue("Content-Type").orElseThrow(), is("application/problem+json"));
 
-        Thread.sleep(2_100);
+        Thread.sleep(5_100);
         assertThat("expired", http.request(path + "?" + query).get().statusCode(), is(403));
         // GET /media/{id} signs afresh each time
         HttpResponse<byte[]> again = http.request("/media/" + media.getString("id")).get();

@@ -159,9 +159,24 @@ class JourneyIT {
             String secondItem = playlist.getJsonObject("items").getJsonArray("edges").getJsonObject(1)
                     .getJsonObject("node").getString("id");
             listenerWs.subscribe("playlist", "subscription($id: ID!) { playlistUpdated(playlistId: $id) { kind "
-                    + "playlist { version items { edges { node { id } } } } } }",
+                    + "playlist { name version items { edges { node { id } } } } } }",
                     Json.createObjectBuilder().add("id", id).build());
-            pause(1000); // the subscription is registered before the write it should see
+            // Subscribing is asynchronous: rename until the subscription reports a rename, so the move is surely seen.
+            for (int attempt = 1; ; attempt++) {
+                String name = "Late Night #" + attempt;
+                graphql(graphql, listenerToken, "mutation($p: ID!, $in: PlaylistInput!) { updatePlaylist(id: $p, "
+                        + "input: $in) { version } }", Json.createObjectBuilder().add("p", id)
+                        .add("in", Json.createObjectBuilder().add("name", name).add("public", true)));
+                try {
+                    listenerWs.next("playlist", "the rename to " + name, data -> data.getJsonObject("playlistUpdated")
+                            .getJsonObject("playlist").getString("name").equals(name), Duration.ofSeconds(2));
+                    break;
+                } catch (AssertionError notYet) {
+                    if (attempt == 5) {
+                        throw notYet;
+                    }
+                }
+            }
             String version = graphql(graphql, listenerToken, "mutation($p: ID!, $i: ID!) { moveSongInPlaylist("
                     + "playlistId: $p, itemId: $i, toPosition: 0) { version } }",
                     Json.createObjectBuilder().add("p", id).add("i", secondItem))
@@ -177,8 +192,8 @@ class JourneyIT {
         });
 
         String curatorToken = login(identity, "curator@demo.local", "demo-curator-pass");
-        OffsetDateTime startsAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).withNano(0);
-        String eventId = journey.step("a curator schedules a live event on that playlist 3 s from now", () ->
+        OffsetDateTime startsAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(5).withNano(0);
+        String eventId = journey.step("a curator schedules a live event on that playlist 4-5 s from now", () ->
                 graphql(graphql, curatorToken, "mutation($in: LiveEventInput!) { createLiveEvent(input: $in) { id status } }",
                         Json.createObjectBuilder().add("in", Json.createObjectBuilder().add("title", "Listening party")
                                 .add("playlistId", playlistId).add("startsAt", startsAt.toString())
@@ -204,6 +219,8 @@ class JourneyIT {
 
         journey.step("at startsAt it goes LIVE and plays the first song within 1 s; the chat room hears of it", () -> {
             long due = startsAt.toInstant().toEpochMilli();
+            check(System.currentTimeMillis() < due, "the setup before the event overran its start; LIVE cannot be "
+                  + "seen from before it started");
             // Two subscriptions: their frames may arrive in either order.
             java.util.function.Predicate<JsonObject> isLive = frame -> "status".equals(frame.getString("id", null))
                     && "next".equals(frame.getString("type", "")) && frame.getJsonObject("payload").getJsonObject("data")
@@ -307,15 +324,6 @@ class JourneyIT {
 
     private static JsonObject chatMessage(String text, String clientId) {
         return Json.createObjectBuilder().add("type", "message").add("text", text).add("clientId", clientId).build();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static byte[] fixture() {

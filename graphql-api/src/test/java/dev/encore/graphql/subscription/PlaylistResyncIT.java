@@ -1,5 +1,6 @@
 package dev.encore.graphql.subscription;
 
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,18 @@ class PlaylistResyncIT {
             assertThat(update.getJsonObject("playlist").getInt("itemCount"), is(2));
             assertThat("the same revision is not sent again", ws.poll(Duration.ofSeconds(3)), is(nullValue()));
         }
+    }
+
+    @Test
+    void aListenerSwitchedOffDoesNotHoldReadinessBack() {
+        // The catalog listener does listen here, so this also waits for its positions.
+        Await.until(() -> target.path("/health/ready").request().get().getStatus() == 200, Duration.ofSeconds(30),
+                () -> "not ready: " + target.path("/health/ready").request().get().readEntity(String.class));
+        JsonObject listeners = Json.createReader(new StringReader(target.path("/health/ready").request()
+                        .get(String.class))).readObject().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals("kafka-listeners")).findFirst().orElseThrow();
+        assertThat(listeners.toString(), listeners.getString("status"), is("UP"));
+        assertThat(listeners.toString(), listeners.getJsonObject("data").getBoolean("subscriptions"), is(true));
     }
 
     @Test

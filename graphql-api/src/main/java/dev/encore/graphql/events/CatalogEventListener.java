@@ -39,7 +39,7 @@ public class CatalogEventListener {
     @ConfigProperty(name = "catalog-events.listen", defaultValue = "true")
     boolean listen;
 
-    private ReplicaListener listener;
+    private volatile ReplicaListener listener;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
         if (listen) {
@@ -47,6 +47,15 @@ public class CatalogEventListener {
                     (topic, json) -> handle(json));
             listener.start();
         }
+    }
+
+    /**
+     * True once this replica hears every catalog event published from now on ({@link ReplicaListener#ready}), or when
+     * it does not listen at all ({@code catalog-events.listen=false}).
+     */
+    public boolean ready() {
+        ReplicaListener current = listener;
+        return !listen || current != null && current.ready();
     }
 
     private void handle(String json) {

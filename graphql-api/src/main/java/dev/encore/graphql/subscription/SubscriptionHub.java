@@ -56,6 +56,12 @@ public class SubscriptionHub {
         return subscribers.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** Subscribers registered under {@code key} now (tests wait on it: a subscription registers asynchronously). */
+    public int subscriberCount(String key) {
+        Set<MultiEmitter<? super Object>> set = subscribers.get(key);
+        return set == null ? 0 : set.size();
+    }
+
     public void publish(String key, Object update) {
         Set<MultiEmitter<? super Object>> set = subscribers.get(key);
         if (set != null) {

@@ -58,7 +58,7 @@ public class UpdatesListener {
     @ConfigProperty(name = "subscriptions.listen", defaultValue = "true")
     boolean listen;
 
-    private ReplicaListener listener;
+    private volatile ReplicaListener listener;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
         if (listen) {
@@ -68,9 +68,13 @@ public class UpdatesListener {
         }
     }
 
-    /** True once the consumer has its partitions (tests wait for it before producing). */
+    /**
+     * True once this replica hears every update published from now on ({@link ReplicaListener#ready}), or when it does
+     * not listen at all ({@code subscriptions.listen=false}): readiness and tests wait for it.
+     */
     public boolean ready() {
-        return listener != null && listener.ready();
+        ReplicaListener current = listener;
+        return !listen || current != null && current.ready();
     }
 
     private void handle(String topic, String json) {

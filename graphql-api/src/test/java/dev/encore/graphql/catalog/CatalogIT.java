@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
@@ -282,7 +283,7 @@ class CatalogIT {
         CountingMongo.reset();
         JsonObject data = client.data("{ albums(first: 50) { edges { node { title artist { name } "
                 + "songs { title artist { name } album { title } } } } } }", null);
-        int reads = CountingMongo.reads();
+        int reads = catalogReads();
         int songs = data.getJsonObject("albums").getJsonArray("edges").stream()
                 .mapToInt(edge -> edge.asJsonObject().getJsonObject("node").getJsonArray("songs").size()).sum();
         assertThat(songs, greaterThan(50));
@@ -292,7 +293,8 @@ class CatalogIT {
         CountingMongo.reset();
         client.data("{ artists(first: 20) { edges { node { name albums { title songs { title } } } } } }", null);
         // artists page + artist.albums + album.songs
-        assertThat("queries sent: " + CountingMongo.commands() + ", reads " + CountingMongo.readsByCollection(), CountingMongo.reads(), lessThanOrEqualTo(3));
+        assertThat("queries sent: " + CountingMongo.commands() + ", reads " + CountingMongo.readsByCollection(),
+                catalogReads(), lessThanOrEqualTo(3));
     }
 
     // ---- search ----
@@ -345,7 +347,7 @@ class CatalogIT {
             assertThat(client.data(query, vars("id", songId), null).getJsonObject("song").getString("title"),
                     is("Cached song"));
         }
-        assertThat("no Mongo reads for cached songs: " + CountingMongo.commands(), CountingMongo.reads(), is(0));
+        assertThat("no catalog reads for cached songs: " + CountingMongo.readsByCollection(), catalogReads(), is(0));
         assertThat(metrics(), containsString("encore_cache_hits_total{cache=\"song\""));
 
         client.data("mutation($id: ID!, $a: ID!) { updateSong(id: $id, input: {title: \"Renamed\", artistId: $a, "
@@ -377,8 +379,10 @@ class CatalogIT {
             long started = System.nanoTime();
             String artistId = createArtist("Kafkaless", curator);
             createSong("Written while Kafka is down", artistId, null, null, null, null);
+            // A write that waited for Kafka would take 5 s at least: EventPublisher's max.block.ms (no metadata)
+            // and request.timeout.ms (no ack) are both min(catalog-events.delivery-timeout = 30 s, 5 s).
             assertThat("a write does not wait for Kafka", (System.nanoTime() - started) / 1_000_000,
-                    lessThanOrEqualTo(3_000L));
+                    lessThan(5_000L));
             assertThat(client.data("query($id: ID!) { artist(id: $id) { name } }", vars("id", artistId), null)
                     .getJsonObject("artist").getString("name"), is("Kafkaless"));
         } finally {
@@ -387,6 +391,14 @@ class CatalogIT {
     }
 
     // ---- helpers ----
+
+    /**
+     * Reads of the catalog's collections only: what a catalog query costs, without a background reader's (a song
+     * deletion's playlist purge, say) landing in the same window.
+     */
+    private static int catalogReads() {
+        return CountingMongo.reads("artists") + CountingMongo.reads("albums") + CountingMongo.reads("songs");
+    }
 
     private JsonObject search(String query) {
         return client.data("query($q: String!) { search(query: $q) { artists { name } albums { title } "

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.GraphqlClient.Answer;
@@ -12,6 +13,7 @@ import dev.encore.graphql.TestClock;
 import dev.encore.graphql.WsClient;
 import dev.encore.graphql.scheduler.LiveEventScheduler;
 import dev.encore.graphql.scheduler.SchedulerRunner;
+import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.graphql.subscription.UpdatesListener;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
@@ -43,6 +45,9 @@ import static org.hamcrest.Matchers.nullValue;
 @AddBean(TestClock.class)
 @AddConfig(key = "live-events.scheduler.enabled", value = "false")
 @AddConfig(key = "live-events.scheduler.lease-ttl", value = "PT10S")
+// No background resync: the one test that needs it calls relay.resync() itself, and a timed one in between would
+// send what that test expects to stay unsent until then.
+@AddConfig(key = "subscriptions.resync-interval", value = "PT1H")
 class LiveEventIT {
 
     private static final String EVENT = "id title status startsAt endsAt timeZone playlist { id } "
@@ -65,6 +70,9 @@ class LiveEventIT {
 
     @Inject
     dev.encore.graphql.subscription.LiveStateRelay relay;
+
+    @Inject
+    SubscriptionHub hub;
 
     private GraphqlClient client;
     private Fixtures fixtures;
@@ -109,6 +117,7 @@ class LiveEventIT {
             assertThat(status(ws.next()), is("SCHEDULED")); // the current state, at once
             ws.subscribe("n", "subscription($e: ID!) { nowPlaying(eventId: $e) { index position song { title } } }",
                     Fixtures.vars("e", id));
+            awaitSubscribers(id, 2);
 
             scheduler.tick();
             assertThat(event(id).getString("status"), is("SCHEDULED"));
@@ -254,6 +263,7 @@ class LiveEventIT {
             assertThat(status(ws.next()), is("SCHEDULED"));
             ws.subscribe("n", "subscription($e: ID!) { nowPlaying(eventId: $e) { index song { title } } }",
                     Fixtures.vars("e", id));
+            awaitSubscribers(id, 2);
             // The event goes LIVE in MongoDB, but nothing is published (as if Kafka had been down).
             clock.set(start.plusSeconds(61));
             LiveEventDocument.Slot opener = new LiveEventDocument.Slot("i0", songId("Opener"), 60_000, "Opener", null);
@@ -270,6 +280,16 @@ class LiveEventIT {
             relay.resync(); // nothing new: nothing sent twice
             assertThat(ws.poll(Duration.ofMillis(300)), is(nullValue()));
         }
+    }
+
+    /**
+     * Waits until both subscriptions on the event are registered with the hub: a subscribe is answered
+     * asynchronously, and a change published before its registration would never reach it.
+     */
+    private void awaitSubscribers(String eventId, int count) {
+        String key = LiveEventApi.key(eventId);
+        Await.until(() -> hub.subscriberCount(key) == count, Duration.ofSeconds(10),
+                () -> hub.subscriberCount(key) + " subscribers on " + key + ", not " + count);
     }
 
     private String songId(String title) {

@@ -3,9 +3,11 @@ package dev.encore.graphql.subscription;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
+import dev.encore.graphql.playlist.PlaylistApi;
 import dev.encore.local.ServiceReplica;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
@@ -33,7 +35,8 @@ import static org.hamcrest.Matchers.nullValue;
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
 @AddConfig(key = "live-events.scheduler.enabled", value = "false")
-@AddConfig(key = "subscriptions.connection-init-timeout", value = "PT0.5S")
+// Short, so the 4408 test is quick, yet long enough for a cold first connection_init (JWKS fetch, RS256 verify).
+@AddConfig(key = "subscriptions.connection-init-timeout", value = "PT2S")
 @AddConfig(key = "subscriptions.max-per-connection", value = "3")
 class SubscriptionsIT {
 
@@ -46,6 +49,9 @@ class SubscriptionsIT {
 
     @Inject
     UpdatesListener listener;
+
+    @Inject
+    SubscriptionHub hub;
 
     private GraphqlClient client;
     private Fixtures fixtures;
@@ -134,6 +140,7 @@ class SubscriptionsIT {
                     .getJsonObject("playlist").getString("version"), is("2"));
 
             ws.send("{\"type\":\"complete\",\"id\":\"a\"}");
+            awaitNoSubscribers(PlaylistApi.key(first)); // complete is handled asynchronously
             fixtures.add(first, song, owner);
             fixtures.add(second, song, owner);
             JsonObject after = ws.next();
@@ -230,26 +237,39 @@ class SubscriptionsIT {
     /**
      * Adds the song (on this replica) until the subscriber hears of it: the subscription is set up asynchronously,
      * and another replica's Kafka consumer may still be joining, so the first change may come before it listens.
+     * Returns the first update heard, after reading every later one up to the last add's revision, so none of them
+     * is left to arrive in the middle of what the test does next.
      */
     private JsonObject awaitUpdate(WsClient ws, String playlist, String song, String id) {
         // Up to 45 s: the other replica's Kafka consumer may still be joining on a loaded machine; past that, its
         // MongoDB resync (every 10 s) would have told the subscriber anyway.
         for (int attempt = 0; attempt < 45; attempt++) {
-            fixtures.add(playlist, song, owner);
+            long last = Long.parseLong(fixtures.add(playlist, song, owner).getString("version"));
             JsonObject message = ws.poll(Duration.ofSeconds(1));
             if (message != null) {
-                assertThat(message.toString(), message.getString("type"), is("next"));
-                assertThat(message.getString("id"), is(id));
-                JsonObject update = message.getJsonObject("payload").getJsonObject("data")
-                        .getJsonObject("playlistUpdated");
-                // drain the duplicates of earlier attempts
-                JsonObject late;
-                do {
-                    late = ws.poll(Duration.ofMillis(300));
-                } while (late != null);
-                return update;
+                JsonObject first = update(message, id);
+                long version = Long.parseLong(first.getJsonObject("playlist").getString("version"));
+                assertThat("no revision beyond the last add", version <= last, is(true));
+                while (version != last) {
+                    long next = Long.parseLong(update(ws.next(), id).getJsonObject("playlist").getString("version"));
+                    assertThat("revisions arrive in order, each once", next > version, is(true));
+                    assertThat("no revision beyond the last add", next <= last, is(true));
+                    version = next;
+                }
+                return first;
             }
         }
         throw new AssertionError("No playlistUpdated within 45 changes");
+    }
+
+    private static JsonObject update(JsonObject message, String id) {
+        assertThat(message.toString(), message.getString("type"), is("next"));
+        assertThat(message.toString(), message.getString("id"), is(id));
+        return message.getJsonObject("payload").getJsonObject("data").getJsonObject("playlistUpdated");
+    }
+
+    private void awaitNoSubscribers(String key) {
+        Await.until(() -> hub.subscriberCount(key) == 0, Duration.ofSeconds(10),
+                () -> hub.subscriberCount(key) + " subscribers still on " + key);
     }
 }

@@ -3,6 +3,8 @@ package dev.encore.graphql.liveevent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.encore.graphql.catalog.CatalogMapper;
 import dev.encore.graphql.catalog.CatalogService;
@@ -137,35 +139,54 @@ public class LiveEventApi {
     @NonNull
     @Description("The song playing now (at once, when the event is LIVE), then every song change, on any replica.")
     public Multi<NowPlaying> nowPlaying(@Id @NonNull String eventId) {
-        Multi<NowPlaying> changes = hub.updates(key(eventId), true).map(LiveUpdate.class::cast)
-                .filter(update -> update.change().kind() == LiveEventChange.Kind.NOW_PLAYING)
-                .map(update -> {
-                    LiveEventChange change = update.change();
-                    var now = clock.instant();
-                    return new NowPlaying(eventId, change.index(), change.startedAt(),
-                            (int) Math.max(0, now.toEpochMilli() - change.startedAt().toEpochMilli()), now,
-                            change.songId());
-                });
-        LiveEventDocument event = current(eventId);
-        NowPlaying now = NowPlaying.at(event, clock.instant());
-        relay.sent(event, now == null ? -1 : now.index());
-        return BatchedFields.dispatched(now == null ? changes
-                : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
+        // Registered before the read, so a song change between the read and the transport's subscribe still comes.
+        SubscriptionHub.Registration registration = hub.register(key(eventId), true);
+        try {
+            LiveEventDocument event = current(eventId);
+            NowPlaying now = NowPlaying.at(event, clock.instant());
+            relay.sent(event, now == null ? -1 : now.index());
+            // What changed between registering and reading is in both: each song goes out once.
+            AtomicInteger told = new AtomicInteger(now == null ? -1 : now.index());
+            Multi<NowPlaying> changes = registration.updates().map(LiveUpdate.class::cast)
+                    .filter(update -> update.change().kind() == LiveEventChange.Kind.NOW_PLAYING)
+                    .filter(update -> told.getAndAccumulate(update.change().index(), Math::max)
+                                      < update.change().index())
+                    .map(update -> {
+                        LiveEventChange change = update.change();
+                        var at = clock.instant();
+                        return new NowPlaying(eventId, change.index(), change.startedAt(),
+                                (int) Math.max(0, at.toEpochMilli() - change.startedAt().toEpochMilli()), at,
+                                change.songId());
+                    });
+            return BatchedFields.dispatched(now == null ? changes
+                    : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
+        }
     }
 
     @Subscription
     @NonNull
     @Description("The event at once, then again after every status change (SCHEDULED, LIVE, ENDED, CANCELLED).")
     public Multi<LiveEvent> liveEventStatus(@Id @NonNull String eventId) {
-        Multi<LiveEvent> changes = hub.updates(key(eventId), false).map(LiveUpdate.class::cast)
-                .filter(update -> update.change().kind() == LiveEventChange.Kind.STATUS && update.event() != null)
-                .map(update -> LiveEvent.of(update.event()));
-        LiveEventDocument document = current(eventId);
-        NowPlaying now = NowPlaying.at(document, clock.instant());
-        relay.sent(document, now == null ? -1 : now.index());
-        LiveEvent event = LiveEvent.of(document);
-        return BatchedFields.dispatched(Multi.createBy().concatenating().streams(Multi.createFrom().item(event),
-                changes));
+        SubscriptionHub.Registration registration = hub.register(key(eventId), false);
+        try {
+            LiveEventDocument document = current(eventId);
+            NowPlaying now = NowPlaying.at(document, clock.instant());
+            relay.sent(document, now == null ? -1 : now.index());
+            // A status change between registering and reading is already in the first message: not twice.
+            AtomicReference<LiveEventStatus> told = new AtomicReference<>(document.status());
+            Multi<LiveEvent> changes = registration.updates().map(LiveUpdate.class::cast)
+                    .filter(update -> update.change().kind() == LiveEventChange.Kind.STATUS && update.event() != null)
+                    .filter(update -> told.getAndSet(update.event().status()) != update.event().status())
+                    .map(update -> LiveEvent.of(update.event()));
+            return BatchedFields.dispatched(Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(LiveEvent.of(document)), changes));
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
+        }
     }
 
     /**

@@ -185,20 +185,27 @@ public class PlaylistApi {
                  + "replica. A private playlist's updates go to its owner (and admins) only.")
     public Multi<PlaylistUpdate> playlistUpdated(@Id @NonNull String playlistId) {
         Caller caller = Callers.current();
-        // Checked before the stream exists (blocking, on the WebSocket's virtual thread), so an unknown or unreadable
-        // playlist is an error answer to the subscribe, not a stream that fails later or never speaks.
-        PlaylistDocument playlist = playlists.readable(playlistId, caller).await().atMost(CHECK_TIMEOUT);
-        if (playlist == null) {
-            throw ApiException.notFound("There is no playlist " + playlistId + " you may read.");
+        // Registered before the read, so a change between the read and the transport's subscribe still comes.
+        SubscriptionHub.Registration registration = hub.register(key(playlistId), false);
+        try {
+            // Checked before the stream exists (blocking, on the WebSocket's virtual thread), so an unknown or
+            // unreadable playlist is an error answer to the subscribe, not a stream that fails later or never speaks.
+            PlaylistDocument playlist = playlists.readable(playlistId, caller).await().atMost(CHECK_TIMEOUT);
+            if (playlist == null) {
+                throw ApiException.notFound("There is no playlist " + playlistId + " you may read.");
+            }
+            playlistRelay.subscribedAt(playlist);
+            AtomicReference<PlaylistDocument> last = new AtomicReference<>(playlist);
+            return BatchedFields.dispatched(registration.updates().map(PlaylistChange.class::cast)
+                    .filter(change -> {
+                        PlaylistDocument after = change.playlist() != null ? change.playlist() : last.get();
+                        last.set(after);
+                        return PlaylistService.canRead(after, caller);
+                    }).map(change -> new PlaylistUpdate(playlistId, change.kind(), Playlist.of(last.get()))));
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
         }
-        playlistRelay.subscribedAt(playlist);
-        AtomicReference<PlaylistDocument> last = new AtomicReference<>(playlist);
-        return BatchedFields.dispatched(hub.updates(key(playlistId), false).map(PlaylistChange.class::cast)
-                .filter(change -> {
-                    PlaylistDocument after = change.playlist() != null ? change.playlist() : last.get();
-                    last.set(after);
-                    return PlaylistService.canRead(after, caller);
-                }).map(change -> new PlaylistUpdate(playlistId, change.kind(), Playlist.of(last.get()))));
     }
 
     public static String key(String playlistId) {

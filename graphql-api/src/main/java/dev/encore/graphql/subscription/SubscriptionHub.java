@@ -2,17 +2,22 @@ package dev.encore.graphql.subscription;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * This replica's fan-out of updates to its own subscribers, by topic key ({@code playlist:<id>}, {@code live:<id>}).
  * The Kafka listener calls {@link #publish} once per update; each subscriber has its own bounded buffer, so a slow
  * WebSocket never holds up the listener or the other subscribers.
+ *
+ * <p>A subscriber {@linkplain #register registers} before it reads the state it starts from, and its buffer fills from
+ * that moment, before the transport subscribes to its stream: an update published between the read and the
+ * transport's subscribe is then waiting for it, not lost.
  */
 @ApplicationScoped
 public class SubscriptionHub {
@@ -20,30 +25,57 @@ public class SubscriptionHub {
     /** How many updates a subscriber that is not keeping up may have waiting before it fails. */
     static final int BUFFER = 256;
 
-    private final Map<String, Set<MultiEmitter<? super Object>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Set<UnicastProcessor<Object>>> subscribers = new ConcurrentHashMap<>();
+
+    /** One subscriber's place in the hub: the updates published under its key since it registered. */
+    public static final class Registration {
+
+        private final UnicastProcessor<Object> buffer;
+        private final Multi<Object> updates;
+
+        private Registration(UnicastProcessor<Object> buffer, boolean latestWins) {
+            this.buffer = buffer;
+            // Once subscribed, the processor's queue drains into these: a now-playing subscriber that falls behind
+            // needs only the newest update; any other fails at once when it is {@value #BUFFER} behind.
+            this.updates = latestWins ? buffer.onOverflow().dropPreviousItems() : buffer.onOverflow().buffer(BUFFER);
+        }
+
+        /** The updates since registration, then every later one; subscribe once. */
+        public Multi<Object> updates() {
+            return updates;
+        }
+
+        /** Leaves the hub without ever subscribing (the subscribe failed after registering). */
+        public void cancel() {
+            buffer.onComplete();
+        }
+    }
 
     /**
-     * The updates published under {@code key} from now on.
+     * Registers a subscriber to {@code key} now; its buffer keeps what is published until it subscribes. A buffer that
+     * overflows ({@value #BUFFER} waiting) fails its stream and leaves the hub.
      *
      * @param latestWins keep only the newest waiting update for a slow subscriber (now playing); otherwise keep up to
      *                   {@value #BUFFER} and fail the stream beyond
      */
-    public Multi<Object> updates(String key, boolean latestWins) {
-        java.util.function.Consumer<MultiEmitter<? super Object>> register = emitter -> {
-            Set<MultiEmitter<? super Object>> set =
-                    subscribers.computeIfAbsent(key, ignored -> ConcurrentHashMap.newKeySet());
-            set.add(emitter);
-            emitter.onTermination(() -> {
-                set.remove(emitter);
-                subscribers.computeIfPresent(key, (k, s) -> s.isEmpty() ? null : s);
-            });
-        };
-        return latestWins ? Multi.createFrom().emitter(register, BackPressureStrategy.LATEST)
-                : Multi.createFrom().emitter(register, BUFFER);
+    public Registration register(String key, boolean latestWins) {
+        AtomicReference<UnicastProcessor<Object>> self = new AtomicReference<>();
+        UnicastProcessor<Object> buffer = UnicastProcessor.create(new ArrayBlockingQueue<>(BUFFER),
+                () -> subscribers.computeIfPresent(key, (k, set) -> {
+                    set.remove(self.get());
+                    return set.isEmpty() ? null : set;
+                }));
+        self.set(buffer);
+        subscribers.compute(key, (k, set) -> {
+            Set<UnicastProcessor<Object>> present = set != null ? set : ConcurrentHashMap.newKeySet();
+            present.add(buffer);
+            return present;
+        });
+        return new Registration(buffer, latestWins);
     }
 
     public boolean hasSubscribers(String key) {
-        Set<MultiEmitter<? super Object>> set = subscribers.get(key);
+        Set<UnicastProcessor<Object>> set = subscribers.get(key);
         return set != null && !set.isEmpty();
     }
 
@@ -58,14 +90,14 @@ public class SubscriptionHub {
 
     /** Subscribers registered under {@code key} now (tests wait on it: a subscription registers asynchronously). */
     public int subscriberCount(String key) {
-        Set<MultiEmitter<? super Object>> set = subscribers.get(key);
+        Set<UnicastProcessor<Object>> set = subscribers.get(key);
         return set == null ? 0 : set.size();
     }
 
     public void publish(String key, Object update) {
-        Set<MultiEmitter<? super Object>> set = subscribers.get(key);
+        Set<UnicastProcessor<Object>> set = subscribers.get(key);
         if (set != null) {
-            set.forEach(emitter -> emitter.emit(update));
+            set.forEach(buffer -> buffer.onNext(update));
         }
     }
 }

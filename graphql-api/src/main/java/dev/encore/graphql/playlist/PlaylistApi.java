@@ -194,9 +194,8 @@ public class PlaylistApi {
             if (playlist == null) {
                 throw ApiException.notFound("There is no playlist " + playlistId + " you may read.");
             }
-            playlistRelay.subscribedAt(playlist);
             AtomicReference<PlaylistDocument> last = new AtomicReference<>(playlist);
-            return BatchedFields.dispatched(registration.updates().map(PlaylistChange.class::cast)
+            return BatchedFields.dispatched(playlistRelay.follow(registration, playlist)
                     .filter(change -> {
                         PlaylistDocument after = change.playlist() != null ? change.playlist() : last.get();
                         last.set(after);

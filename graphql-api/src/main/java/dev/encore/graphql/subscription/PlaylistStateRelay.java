@@ -6,11 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.encore.graphql.playlist.PlaylistApi;
 import dev.encore.graphql.playlist.PlaylistChange;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
+import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -60,20 +62,38 @@ public class PlaylistStateRelay {
         }
     }
 
-    /** A subscriber starts from this revision (it read the playlist when it subscribed). */
-    public void subscribedAt(PlaylistDocument playlist) {
-        told.merge(playlist.id(), playlist.rev(), Math::max);
+    /**
+     * The changes a new subscriber gets: those published since it {@linkplain SubscriptionHub#register registered},
+     * newer than the revision before the one it read, each revision once. The revision it read is still sent when its
+     * change arrives: the write may have landed between the subscribe and the read, and nothing else tells the client.
+     * (A change from just before the subscribe may so arrive once more: it carries its version, so that is harmless.)
+     */
+    public Multi<PlaylistChange> follow(SubscriptionHub.Registration registration, PlaylistDocument read) {
+        told.merge(read.id(), read.rev(), Math::max); // the baseline of the resync: it need not send what was read
+        AtomicLong sent = new AtomicLong(read.rev() - 1);
+        return registration.updates().map(PlaylistChange.class::cast).filter(change -> {
+            long revision = revision(change.playlist());
+            return sent.getAndAccumulate(revision, Math::max) < revision;
+        });
     }
 
-    /** A change, with the playlist as read after it ({@code null} once deleted): sent unless already told. */
+    /**
+     * A change, with the playlist as read after it ({@code null} once deleted): published unless an older revision
+     * than what was already told. The revision last told goes out again (a subscriber that read it may not have been
+     * told it); each subscriber's {@link #follow} filter drops what it already has.
+     */
     public synchronized void changed(String playlistId, String kind, PlaylistDocument after) {
-        long revision = after == null ? DELETED : after.rev();
+        long revision = revision(after);
         Long before = told.get(playlistId);
-        if (before != null && before >= revision) {
+        if (before != null && before > revision) {
             return;
         }
         told.put(playlistId, revision);
         hub.publish(PlaylistApi.key(playlistId), new PlaylistChange(after == null ? "DELETED" : kind, after));
+    }
+
+    private static long revision(PlaylistDocument playlist) {
+        return playlist == null ? DELETED : playlist.rev();
     }
 
     /** Sends what subscribers missed: the current state of every subscribed playlist that moved on since. */

@@ -1,0 +1,68 @@
+package dev.encore.graphql.subscription;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.playlist.PlaylistChange;
+import dev.encore.graphql.playlist.PlaylistDocument;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import org.junit.jupiter.api.Test;
+
+/** What a {@code playlistUpdated} subscriber is told around the moment it subscribes. */
+class PlaylistStateRelayTest {
+
+    private final SubscriptionHub hub = new SubscriptionHub();
+    private final PlaylistStateRelay relay = new PlaylistStateRelay();
+
+    PlaylistStateRelayTest() {
+        relay.hub = hub;
+    }
+
+    @Test
+    void aWriteBetweenTheSubscribeAndTheReadIsToldWhenItsEventArrivesAfterTheRead() {
+        relay.changed("p1", "ADDED", playlist(4)); // an earlier change, heard before anyone subscribed here
+        SubscriptionHub.Registration registration = hub.register(PlaylistApi.key("p1"), false);
+        // The subscriber reads revision 5: a write landed after the subscribe, its Kafka record is still on the way.
+        AssertSubscriber<PlaylistChange> subscriber = relay.follow(registration, playlist(5)).subscribe()
+                .withSubscriber(AssertSubscriber.create(10));
+
+        relay.changed("p1", "MOVED", playlist(5));
+        relay.changed("p1", "UPDATED", playlist(5)); // the same revision again (a resync): not twice
+        relay.changed("p1", "ADDED", playlist(4));   // older than what the subscriber read: never
+        relay.changed("p1", "REMOVED", playlist(6));
+        relay.changed("p1", "DELETED", null);
+
+        assertThat(kinds(subscriber), contains("MOVED", "REMOVED", "DELETED"));
+    }
+
+    @Test
+    void aSubscriberThatAlreadyHasARevisionIsNotToldItAgainWhenANewcomerIs() {
+        AssertSubscriber<PlaylistChange> first = relay.follow(hub.register(PlaylistApi.key("p1"), false),
+                playlist(1)).subscribe().withSubscriber(AssertSubscriber.create(10));
+        relay.changed("p1", "ADDED", playlist(2));
+        AssertSubscriber<PlaylistChange> second = relay.follow(hub.register(PlaylistApi.key("p1"), false),
+                playlist(3)).subscribe().withSubscriber(AssertSubscriber.create(10));
+        relay.changed("p1", "ADDED", playlist(3));
+        relay.changed("p1", "ADDED", playlist(3));
+
+        assertThat(revisions(first), contains(2L, 3L));
+        assertThat(revisions(second), contains(3L));
+    }
+
+    private static List<String> kinds(AssertSubscriber<PlaylistChange> subscriber) {
+        return subscriber.getItems().stream().map(PlaylistChange::kind).toList();
+    }
+
+    private static List<Long> revisions(AssertSubscriber<PlaylistChange> subscriber) {
+        return subscriber.getItems().stream().map(change -> change.playlist().rev()).toList();
+    }
+
+    private static PlaylistDocument playlist(long rev) {
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        return new PlaylistDocument("p1", "Road trip", null, true, "owner", rev, List.of(), 0, 0, at, at);
+    }
+}

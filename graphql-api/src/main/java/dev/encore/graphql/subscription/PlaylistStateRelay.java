@@ -34,6 +34,12 @@ public class PlaylistStateRelay {
     private static final System.Logger LOG = System.getLogger(PlaylistStateRelay.class.getName());
     private static final String PREFIX = PlaylistApi.key("");
     private static final long DELETED = Long.MAX_VALUE;
+    /**
+     * A write is stamped with its replica's clock just before it lands; this covers that gap and the skew of NTP-kept
+     * clocks between replicas, so a write that landed after a subscribe is not taken for one made before it. Kept
+     * small: a write stamped within it before the subscribe is told to the new subscriber when its event comes late.
+     */
+    static final Duration CLOCK_SLACK = Duration.ofMillis(25);
 
     @Inject
     SubscriptionHub hub;
@@ -64,13 +70,14 @@ public class PlaylistStateRelay {
 
     /**
      * The changes a new subscriber gets: those published since it {@linkplain SubscriptionHub#register registered},
-     * newer than the revision before the one it read, each revision once. The revision it read is still sent when its
-     * change arrives: the write may have landed between the subscribe and the read, and nothing else tells the client.
-     * (A change from just before the subscribe may so arrive once more: it carries its version, so that is harmless.)
+     * each revision once, none older than the one it read. The revision it read is sent too, when its event comes
+     * later, if that write may have landed after the subscribe (stamped less than {@link #CLOCK_SLACK} before the
+     * registration): nothing else would tell the client. A revision written well before the subscribe is not resent.
      */
     public Multi<PlaylistChange> follow(SubscriptionHub.Registration registration, PlaylistDocument read) {
         told.merge(read.id(), read.rev(), Math::max); // the baseline of the resync: it need not send what was read
-        AtomicLong sent = new AtomicLong(read.rev() - 1);
+        boolean writtenBefore = read.updatedAt().isBefore(registration.registeredAt().minus(CLOCK_SLACK));
+        AtomicLong sent = new AtomicLong(writtenBefore ? read.rev() : read.rev() - 1);
         return registration.updates().map(PlaylistChange.class::cast).filter(change -> {
             long revision = revision(change.playlist());
             return sent.getAndAccumulate(revision, Math::max) < revision;

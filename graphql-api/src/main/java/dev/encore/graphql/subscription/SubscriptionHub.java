@@ -1,5 +1,7 @@
 package dev.encore.graphql.subscription;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * This replica's fan-out of updates to its own subscribers, by topic key ({@code playlist:<id>}, {@code live:<id>}).
@@ -27,17 +30,27 @@ public class SubscriptionHub {
 
     private final Map<String, Set<UnicastProcessor<Object>>> subscribers = new ConcurrentHashMap<>();
 
+    @Inject
+    Clock clock = Clock.systemUTC();
+
     /** One subscriber's place in the hub: the updates published under its key since it registered. */
     public static final class Registration {
 
         private final UnicastProcessor<Object> buffer;
         private final Multi<Object> updates;
+        private final Instant registeredAt;
 
-        private Registration(UnicastProcessor<Object> buffer, boolean latestWins) {
+        private Registration(UnicastProcessor<Object> buffer, boolean latestWins, Instant registeredAt) {
             this.buffer = buffer;
+            this.registeredAt = registeredAt;
             // Once subscribed, the processor's queue drains into these: a now-playing subscriber that falls behind
             // needs only the newest update; any other fails at once when it is {@value #BUFFER} behind.
             this.updates = latestWins ? buffer.onOverflow().dropPreviousItems() : buffer.onOverflow().buffer(BUFFER);
+        }
+
+        /** When the subscriber registered: what was written before, it did not subscribe for. */
+        public Instant registeredAt() {
+            return registeredAt;
         }
 
         /** The updates since registration, then every later one; subscribe once. */
@@ -71,7 +84,7 @@ public class SubscriptionHub {
             present.add(buffer);
             return present;
         });
-        return new Registration(buffer, latestWins);
+        return new Registration(buffer, latestWins, clock.instant());
     }
 
     public boolean hasSubscribers(String key) {

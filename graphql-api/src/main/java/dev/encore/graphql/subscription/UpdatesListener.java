@@ -8,6 +8,7 @@ import dev.encore.graphql.events.ReplicaListener;
 import dev.encore.graphql.liveevent.LiveEventApi;
 import dev.encore.graphql.liveevent.LiveEventService;
 import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.PlaylistEvent;
@@ -85,7 +86,9 @@ public class UpdatesListener {
                 if (hub.hasSubscribers(key)) {
                     var after = event.kind() == PlaylistEvent.Kind.DELETED ? null
                             : playlists.findById(event.playlistId()).await().atMost(Duration.ofSeconds(5));
-                    playlistRelay.changed(event.playlistId(), event.kind().name(), after);
+                    if (!superseded(event.version(), after)) {
+                        playlistRelay.changed(event.playlistId(), event.kind().name(), after);
+                    }
                 }
             } else {
                 LiveEventChange change = JSON.fromJson(json, LiveEventChange.class);
@@ -97,6 +100,22 @@ public class UpdatesListener {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Ignoring an update on " + topic + " that cannot be handled: " + e);
+        }
+    }
+
+    /**
+     * Whether the playlist has moved past the version this event is about. Then a later change's event is on its way
+     * (same key, same partition) and tells that state under its own kind; sending it now would label the newer state
+     * with this older change's kind. (Were that event lost, the resync sends the state.)
+     */
+    static boolean superseded(String eventVersion, PlaylistDocument after) {
+        if (after == null || eventVersion == null) {
+            return false;
+        }
+        try {
+            return after.rev() > Long.parseLong(eventVersion);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -3,7 +3,9 @@ package dev.encore.graphql.subscription;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import dev.encore.graphql.playlist.PlaylistApi;
@@ -15,19 +17,22 @@ import org.junit.jupiter.api.Test;
 /** What a {@code playlistUpdated} subscriber is told around the moment it subscribes. */
 class PlaylistStateRelayTest {
 
+    private static final Instant SUBSCRIBED = Instant.parse("2026-12-01T10:00:00Z");
+
     private final SubscriptionHub hub = new SubscriptionHub();
     private final PlaylistStateRelay relay = new PlaylistStateRelay();
 
     PlaylistStateRelayTest() {
         relay.hub = hub;
+        hub.clock = Clock.fixed(SUBSCRIBED, ZoneOffset.UTC);
     }
 
     @Test
     void aWriteBetweenTheSubscribeAndTheReadIsToldWhenItsEventArrivesAfterTheRead() {
         relay.changed("p1", "ADDED", playlist(4)); // an earlier change, heard before anyone subscribed here
         SubscriptionHub.Registration registration = hub.register(PlaylistApi.key("p1"), false);
-        // The subscriber reads revision 5: a write landed after the subscribe, its Kafka record is still on the way.
-        AssertSubscriber<PlaylistChange> subscriber = relay.follow(registration, playlist(5)).subscribe()
+        // The subscriber reads revision 5, written as it subscribed; the write's Kafka record is still on the way.
+        AssertSubscriber<PlaylistChange> subscriber = relay.follow(registration, playlist(5, SUBSCRIBED)).subscribe()
                 .withSubscriber(AssertSubscriber.create(10));
 
         relay.changed("p1", "MOVED", playlist(5));
@@ -53,6 +58,19 @@ class PlaylistStateRelayTest {
         assertThat(revisions(second), contains(3L));
     }
 
+    @Test
+    void aRevisionWrittenWellBeforeTheSubscribeIsNotToldAgainWhenItsEventComesLate() {
+        SubscriptionHub.Registration registration = hub.register(PlaylistApi.key("p1"), false);
+        Instant before = SUBSCRIBED.minus(PlaylistStateRelay.CLOCK_SLACK).minusMillis(1);
+        AssertSubscriber<PlaylistChange> subscriber = relay.follow(registration, playlist(5, before)).subscribe()
+                .withSubscriber(AssertSubscriber.create(10));
+
+        relay.changed("p1", "UPDATED", playlist(5, before)); // a slow Kafka record of the playlist's creation
+        relay.changed("p1", "ADDED", playlist(6));
+
+        assertThat(revisions(subscriber), contains(6L));
+    }
+
     private static List<String> kinds(AssertSubscriber<PlaylistChange> subscriber) {
         return subscriber.getItems().stream().map(PlaylistChange::kind).toList();
     }
@@ -62,7 +80,11 @@ class PlaylistStateRelayTest {
     }
 
     private static PlaylistDocument playlist(long rev) {
-        Instant at = Instant.parse("2026-12-01T10:00:00Z");
-        return new PlaylistDocument("p1", "Road trip", null, true, "owner", rev, List.of(), 0, 0, at, at);
+        return playlist(rev, SUBSCRIBED);
+    }
+
+    private static PlaylistDocument playlist(long rev, Instant updatedAt) {
+        return new PlaylistDocument("p1", "Road trip", null, true, "owner", rev, List.of(), 0, 0, updatedAt,
+                updatedAt);
     }
 }

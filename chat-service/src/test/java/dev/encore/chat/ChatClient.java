@@ -83,6 +83,10 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(json, true).join();
     }
 
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     public void sendMessage(String text, String clientId) {
         send(Json.createObjectBuilder().add("type", "message").add("text", text).add("clientId", clientId).build()
                 .toString());

@@ -222,10 +222,19 @@ class ChatIT {
         assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
         alice.send("{\"type\":\"delete\",\"id\":\"999999\"}");
         assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
+        JsonObject binary = null;
         for (int i = 0; i < 5; i++) {
+            if (i == 4) {
+                // Valid JSON, but in a binary frame: frames are text.
+                alice.sendBinary("{\"type\":\"typing\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                binary = alice.next("error");
+                assertThat(binary.getString("code"), is("BAD_FRAME"));
+                continue;
+            }
             alice.send(i % 2 == 0 ? "not json" : "{\"type\":\"shout\"}");
             assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
         }
+        assertThat(binary.getString("message"), containsString("binary"));
         alice.send("[]");
         assertThat(alice.closeCode(WAIT), is(1008));
     }

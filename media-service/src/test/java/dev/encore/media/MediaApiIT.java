@@ -55,6 +55,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -272,7 +273,9 @@ class MediaApiIT {
         assertThat(header(response, "Content-Type"), is("audio/mpeg"));
         assertThat(header(response, "Accept-Ranges"), is("bytes"));
         assertThat(header(response, "ETag"), is("\"" + sha256(audio) + "\""));
-        assertThat(header(response, "Last-Modified"), notNullValue());
+        // IMF-fixdate (two-digit day), what caches compare validators in
+        assertThat(header(response, "Last-Modified"),
+                   matchesPattern("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
         assertThat(header(response, "Cache-Control"), is("public, max-age=31536000, immutable"));
         assertThat(header(response, "Content-Encoding"), nullValue());
         assertThat(header(response, "Set-Cookie"), nullValue());
@@ -374,6 +377,21 @@ class MediaApiIT {
         assertThat(ranged.statusCode(), is(206));
         assertThat(header(ranged, "Content-Length"), is("10"));
         assertThat(header(ranged, "Content-Range"), is("bytes 10-19/" + audio.length));
+    }
+
+    @Test
+    void aStreamUrlAnswersOtherMethodsWith405AndSaysWhichItAllows() throws Exception {
+        String url = streamPath(json(upload("artist-methods", "audio/mpeg", fixture("tone.mp3"))));
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+            HttpResponse<byte[]> refused = http.request(url).send(method, HttpRequest.BodyPublishers.noBody());
+            assertThat(method, refused.statusCode(), is(405));
+            assertThat(method, header(refused, "Allow"), is("GET, HEAD, OPTIONS"));
+            assertThat(method, header(refused, "Content-Type"), is("application/problem+json"));
+        }
+        HttpResponse<byte[]> options = http.request(url).send("OPTIONS", HttpRequest.BodyPublishers.noBody());
+        assertThat(options.statusCode(), is(204));
+        assertThat(header(options, "Allow"), is("GET, HEAD, OPTIONS"));
+        assertThat("the file is still served", http.request(url).get().statusCode(), is(200));
     }
 
     @Test

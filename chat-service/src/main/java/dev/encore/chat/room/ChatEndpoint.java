@@ -114,6 +114,16 @@ public class ChatEndpoint {
         }
     }
 
+    /** Frames are JSON text: a binary frame is a malformed frame (an error, and it counts toward the close). */
+    @OnMessage(maxMessageSize = 65536)
+    public void binary(java.nio.ByteBuffer data) {
+        if (socket == null || !socket.isOpen()) {
+            return;
+        }
+        socket.lastSeenNanos = System.nanoTime();
+        garbage(beans, "Frames are JSON text; a binary frame is not accepted.");
+    }
+
     @OnMessage
     public void pong(PongMessage pong) {
         if (socket != null) {

@@ -55,6 +55,8 @@ public class StreamHandler implements HttpService {
     MediaConfig config;
 
     /** The path that serves the blob stored under {@code key}. */
+    private static final String ALLOWED = "GET, HEAD, OPTIONS";
+
     public static String path(String key) {
         return PREFIX + key;
     }
@@ -66,7 +68,14 @@ public class StreamHandler implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(PREFIX + "{key}", this::answer).head(PREFIX + "{key}", this::answer);
+        rules.get(PREFIX + "{key}", this::answer).head(PREFIX + "{key}", this::answer)
+                .options(PREFIX + "{key}", (request, response) ->
+                        response.status(Status.NO_CONTENT_204).header(HeaderNames.ALLOW, ALLOWED).send())
+                // Any other method on a stream URL: the resource is there, the method is not (RFC 9110 15.5.6).
+                .any(PREFIX + "{key}", (request, response) -> {
+                    response.header(HeaderNames.ALLOW, ALLOWED);
+                    refuse(response, Status.METHOD_NOT_ALLOWED_405, "A stream URL answers GET and HEAD only.", true);
+                });
     }
 
     void answer(ServerRequest request, ServerResponse response) throws IOException {
@@ -155,7 +164,7 @@ public class StreamHandler implements HttpService {
 
     /** RFC 9457 problem+json, as every other error of this service. */
     private static void problem(ServerResponse response, Status status, String detail, boolean withBody) {
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":" + status.code()
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + title(status) + "\",\"status\":" + status.code()
                       + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.status(status).header(HeaderNames.CONTENT_TYPE, "application/problem+json");
@@ -164,6 +173,11 @@ public class StreamHandler implements HttpService {
         } else {
             response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(bytes.length)).send(NO_BYTES);
         }
+    }
+
+    /** RFC 9110's names; Helidon still has RFC 7231's "Requested Range Not Satisfiable". */
+    private static String title(Status status) {
+        return status.code() == 416 ? "Range Not Satisfiable" : status.reasonPhrase();
     }
 
     private static String describe(UrlSigner.Verdict verdict) {

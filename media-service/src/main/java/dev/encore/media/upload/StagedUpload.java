@@ -71,9 +71,10 @@ final class StagedUpload implements AutoCloseable {
         try {
             return body.read(buffer);
         } catch (RuntimeException e) {
-            throw new BodyReadException("the body ended before its announced end (" + e.getClass().getSimpleName() + ")", e);
+            // The cause stays on the exception for the log; the client is told only what went wrong with its body.
+            throw new BodyReadException("the body ended before its announced end", e);
         } catch (IOException e) {
-            throw new BodyReadException("the body could not be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new BodyReadException("the body could not be read", e);
         }
     }
 

@@ -293,6 +293,9 @@ class ChatIT {
                 .put(Entity.json("{\"slowModeSeconds\":0}")).getStatus(), is(403));
         assertThat(req("/rooms/" + room + "/settings", moderator)
                 .put(Entity.json("{\"slowModeSeconds\":-1}")).getStatus(), is(400));
+        String missing = req("/rooms/" + room + "/settings", moderator).put(Entity.json("{}")).readEntity(String.class);
+        assertThat(missing, containsString("slowModeSeconds"));
+        assertThat(missing, containsString("is required"));
         JsonObject room1 = JsonbBuilder.create().fromJson(target.path("/rooms/" + room).request().get(String.class),
                 JsonObject.class);
         assertThat(room1.getInt("slowModeSeconds"), is(30));

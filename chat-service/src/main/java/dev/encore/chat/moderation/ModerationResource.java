@@ -68,8 +68,10 @@ public class ModerationResource {
     @Operation(summary = "Set slow mode (0 turns it off)")
     public RoomView settings(@PathParam("roomId") String roomId, SlowModeRequest request, @Context SecurityContext caller) {
         checkRoom(roomId);
-        if (request == null || request.slowModeSeconds() == null || request.slowModeSeconds() < 0
-                || request.slowModeSeconds() > MAX_SLOW_MODE_SECONDS) {
+        if (request == null || request.slowModeSeconds() == null) {
+            throw ProblemException.badField("slowModeSeconds", "is required: seconds, 0.." + MAX_SLOW_MODE_SECONDS);
+        }
+        if (request.slowModeSeconds() < 0 || request.slowModeSeconds() > MAX_SLOW_MODE_SECONDS) {
             throw ProblemException.badField("slowModeSeconds", "must be 0.." + MAX_SLOW_MODE_SECONDS);
         }
         moderation.setSlowMode(roomId, request.slowModeSeconds(), who(caller));
@@ -82,7 +84,7 @@ public class ModerationResource {
     public Response mute(@PathParam("roomId") String roomId, MuteRequest request, @Context SecurityContext caller) {
         checkRoom(roomId);
         if (request == null || blank(request.userId())) {
-            throw ProblemException.badField("userId", "is required");
+            throw ProblemException.badField("userId", "is required: 1-128 characters");
         }
         if (request.seconds() == null || request.seconds() < 1 || request.seconds() > MAX_MUTE_SECONDS) {
             throw ProblemException.badField("seconds", "must be 1.." + MAX_MUTE_SECONDS);
@@ -106,7 +108,7 @@ public class ModerationResource {
     public Response ban(@PathParam("roomId") String roomId, BanRequest request, @Context SecurityContext caller) {
         checkRoom(roomId);
         if (request == null || blank(request.userId())) {
-            throw ProblemException.badField("userId", "is required");
+            throw ProblemException.badField("userId", "is required: 1-128 characters");
         }
         moderation.ban(roomId, request.userId(), who(caller));
         return Response.status(Response.Status.CREATED).entity(new BanView(roomId, request.userId())).build();

@@ -220,6 +220,8 @@ class ChatIT {
         assertThat(alice.next("error").getString("code"), is("TOO_LONG"));
         alice.sendMessage("no key", "");
         assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
+        alice.send("{\"type\":\"message\",\"text\":5,\"clientId\":\"e4\"}");
+        assertThat("a number is not an empty text", alice.next("error").getString("code"), is("BAD_FRAME"));
         alice.send("{\"type\":\"delete\",\"id\":\"999999\"}");
         assertThat(alice.next("error").getString("code"), is("BAD_FRAME"));
         JsonObject binary = null;

@@ -107,7 +107,13 @@ public class ChatEndpoint {
         JsonObject frame = parse(text);
         String type = frame == null ? null : string(frame, "type");
         switch (type == null ? "" : type) {
-            case "message" -> beans.messages.send(socket, string(frame, "text"), string(frame, "clientId"));
+            case "message" -> {
+                if (notString(frame, "text") || notString(frame, "clientId")) {
+                    reject(beans, "BAD_FRAME", "text and clientId are strings.");
+                } else {
+                    beans.messages.send(socket, string(frame, "text"), string(frame, "clientId"));
+                }
+            }
             case "typing" -> typing(beans);
             case "delete" -> beans.messages.delete(socket, string(frame, "id"));
             default -> garbage(beans, frame == null ? "The frame is not a JSON object." : "Unknown frame type.");
@@ -184,6 +190,12 @@ public class ChatEndpoint {
         } catch (JsonException | IllegalStateException e) {
             return null;
         }
+    }
+
+    /** Present but not a string (a number, an object...): a malformed frame, not an empty message. */
+    private static boolean notString(JsonObject frame, String name) {
+        JsonValue value = frame.get(name);
+        return value != null && value.getValueType() != JsonValue.ValueType.NULL && !(value instanceof JsonString);
     }
 
     private static String string(JsonObject frame, String name) {

@@ -144,6 +144,116 @@ class GraphqlHttpIT {
     }
 
     @Test
+    void anOperationTheRequestDoesNotSelectIsARequestErrorNotAServerFault() {
+        Map<String, String> strict = Map.of("Content-Type", "application/json",
+                "Accept", "application/graphql-response+json");
+        String twoOperations = "query A { me { id } } query B { me { id } }";
+        for (String body : new String[] {
+                jakarta.json.Json.createObjectBuilder().add("query", twoOperations).add("operationName", "C").build()
+                        .toString(),
+                jakarta.json.Json.createObjectBuilder().add("query", twoOperations).build().toString(),
+                jakarta.json.Json.createObjectBuilder().add("query", "{ me { id } }").add("operationName", "X").build()
+                        .toString()}) {
+            GraphqlClient.Answer answer = client.raw("POST", "/graphql", strict, body);
+            assertThat(body + " -> " + answer.json(), answer.status(), is(400));
+            assertThat(answer.firstErrorCode(), is("OPERATION_RESOLUTION_FAILURE"));
+            assertThat(answer.json().containsKey("data"), is(false));
+        }
+        GraphqlClient.Answer unknown = client.raw("POST", "/graphql", strict, jakarta.json.Json.createObjectBuilder()
+                .add("query", twoOperations).add("operationName", "C").build().toString());
+        assertThat(unknown.errors().getJsonObject(0).getString("message"), containsString("'C'"));
+
+        // application/json keeps the legacy 200 for request errors, as for validation errors.
+        GraphqlClient.Answer legacy = client.raw("POST", "/graphql",
+                Map.of("Content-Type", "application/json", "Accept", "application/json"),
+                jakarta.json.Json.createObjectBuilder().add("query", twoOperations).add("operationName", "C").build()
+                        .toString());
+        assertThat(legacy.status(), is(200));
+        assertThat(legacy.firstErrorCode(), is("OPERATION_RESOLUTION_FAILURE"));
+
+        GraphqlClient.Answer overGet = client.get(twoOperations, Map.of("operationName", "C"),
+                "application/graphql-response+json");
+        assertThat(overGet.status(), is(400));
+        assertThat(overGet.firstErrorCode(), is("OPERATION_RESOLUTION_FAILURE"));
+    }
+
+    @Test
+    void variablesOfTheWrongShapeAreBadUserInputBeforeAnythingRuns() {
+        String songs = "query($n: Int) { songs(first: $n) { totalCount } }";
+        String search = "query($s: String!) { search(query: $s) { artists { name } } }";
+        String liveEvent = "query($id: ID!) { liveEvent(id: $id) { id } }";
+        String create = "mutation($i: ArtistInput!) { createArtist(input: $i) { id } }";
+        Object[][] cases = {
+            {songs, "{\"n\": 1.5}", "$n"},
+            {songs, "{\"n\": \"5\"}", "$n"},
+            {songs, "{\"n\": 99999999999}", "$n"},
+            {songs, "{\"n\": [1]}", "$n"},
+            {search, "{\"s\": {\"a\": 1}}", "$s"},
+            {search, "{\"s\": 5}", "$s"},
+            {search, "{\"s\": null}", "$s"},
+            {search, "{}", "$s"},
+            // ID takes a string or an integer only: graphql-java's own ID made {"a":1} the id "{a=1}".
+            {liveEvent, "{\"id\": {\"a\": 1}}", "$id"},
+            {liveEvent, "{\"id\": [\"x\"]}", "$id"},
+            {liveEvent, "{\"id\": 1.5}", "$id"},
+            {create, "{\"i\": {\"name\": \"x\", \"foo\": 1}}", "foo"},
+            {create, "{\"i\": {}}", "$i.name"},
+            {create, "{\"i\": {\"name\": \"x\", \"genres\": [\"a\", 2]}}", "$i.genres[1]"},
+        };
+        for (Object[] c : cases) {
+            String body = "{\"query\": " + jakarta.json.Json.createValue((String) c[0]) + ", \"variables\": " + c[1]
+                          + "}";
+            GraphqlClient.Answer answer = client.raw("POST", "/graphql", Map.of("Content-Type", "application/json",
+                    "Accept", "application/graphql-response+json"), body);
+            String seen = body + " -> " + answer.status() + " " + answer.json();
+            assertThat(seen, answer.status(), is(400));
+            assertThat(seen, answer.firstErrorCode(), is("BAD_USER_INPUT"));
+            assertThat(seen, answer.json().containsKey("data"), is(false));
+            String message = answer.errors().getJsonObject(0).getString("message");
+            assertThat(seen, message, containsString((String) c[2]));
+            for (String leak : new String[] {"incident", "{a=1}", "BigDecimal", "Exception", "Value{"}) {
+                assertThat(seen, message, not(containsString(leak)));
+            }
+        }
+        GraphqlClient.Answer exact = client.post(songs, jakarta.json.Json.createObjectBuilder().add("n", 1.5).build(),
+                null);
+        assertThat(exact.errors().getJsonObject(0).getString("message"),
+                is("'$n' must be an Int (a whole number from -2147483648 to 2147483647); got 1.5."));
+        // A whole number written as 2.0 is still an Int; an integer is a fine ID.
+        assertThat(client.post(songs, jakarta.json.Json.createObjectBuilder().add("n", 2.0).build(), null).status(),
+                is(200));
+        GraphqlClient.Answer numericId = client.post(liveEvent,
+                jakarta.json.Json.createObjectBuilder().add("id", 42).build(), null);
+        assertThat(numericId.status(), is(200));
+        assertThat(numericId.json().toString(), numericId.errors().isEmpty(), is(true));
+    }
+
+    @Test
+    void aLiteralOfTheWrongTypeIsWordedAsTheClientWroteIt() {
+        GraphqlClient.Answer string = client.post("{ songs(first: \"abc\") { totalCount } }", null);
+        assertThat(string.status(), is(400));
+        assertThat(string.firstErrorCode(), is("GRAPHQL_VALIDATION_FAILED"));
+        assertThat(string.errors().getJsonObject(0).getString("message"),
+                is("Argument 'first' must be an Int; got the string \"abc\"."));
+        // Not the complexity it would have (2^31 * ...): the literal is no Int at all.
+        GraphqlClient.Answer huge = client.post("{ songs(first: 99999999999) { totalCount } }", null);
+        assertThat(String.valueOf(huge.json()), huge.status(), is(400));
+        assertThat(huge.firstErrorCode(), is("GRAPHQL_VALIDATION_FAILED"));
+        assertThat(huge.errors().getJsonObject(0).getString("message"),
+                is("Argument 'first' must be an Int; got 99999999999."));
+        // SmallRye's Int would truncate it to 1215752191 and store that: refused before anything runs.
+        GraphqlClient.Answer nested = client.post("mutation { createSong(input: {artistId: \"a\", title: \"t\", "
+                                                  + "durationMs: 99999999999}) { id } }", null);
+        assertThat(String.valueOf(nested.json()), nested.status(), is(400));
+        assertThat(nested.errors().getJsonObject(0).getString("message"),
+                is("Argument 'input.durationMs' must be an Int; got 99999999999."));
+        GraphqlClient.Answer object = client.post("{ search(query: {a: 1}) { artists { name } } }", null);
+        assertThat(object.status(), is(400));
+        assertThat(object.json().toString(), object.errors().getJsonObject(0).getString("message"),
+                is("Argument 'query' must be a String; got an object."));
+    }
+
+    @Test
     void malformedRequestsAre400() {
         Map<String, String> json = Map.of("Content-Type", "application/json",
                 "Accept", "application/graphql-response+json");

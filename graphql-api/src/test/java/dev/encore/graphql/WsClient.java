@@ -19,6 +19,7 @@ public final class WsClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile String closeReason;
 
     private WsClient(URI httpBase, String subprotocol) {
         URI uri = URI.create(httpBase.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/graphql");
@@ -43,6 +44,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closeCode.complete(statusCode);
                 return null;
             }
@@ -92,6 +94,16 @@ public final class WsClient implements AutoCloseable {
 
     public void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The close reason the server sent (after {@link #closeCode()}). */
+    public String closeReason() {
+        closeCode();
+        return closeReason;
     }
 
     /** The next message, waiting up to 10 s. */

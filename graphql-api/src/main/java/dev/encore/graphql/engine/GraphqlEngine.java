@@ -49,9 +49,9 @@ import org.jboss.jandex.IndexView;
  * HTTP resource uses it today, and the WebSocket endpoint for subscriptions can use it the same way (SmallRye's
  * protocol handlers look the same {@code ExecutionService} up through CDI).
  *
- * <p>Before a document runs it is parsed once here for the checks SmallRye does not do: the document size, the
- * {@link QueryLimits}, the introspection switch, and which operation type the request selects (so a transport can
- * refuse a mutation over GET).
+ * <p>Before a document runs it is parsed once here for the checks SmallRye does not do: the document size, which
+ * operation the request selects (its type, so a transport can refuse a mutation over GET), the variable values
+ * ({@link VariableCheck}), the {@link QueryLimits} and the introspection switch.
  */
 @ApplicationScoped
 public class GraphqlEngine {
@@ -94,6 +94,7 @@ public class GraphqlEngine {
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
+    private VariableCheck variableCheck;
     private String sdl;
 
     @PostConstruct
@@ -103,6 +104,7 @@ public class GraphqlEngine {
         Schema model = SchemaBuilder.build(withFederationDirectives(ownIndex()));
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
+        variableCheck = new VariableCheck(schema);
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection);
         sdl = new SchemaPrinter().print(schema);
     }
@@ -153,8 +155,14 @@ public class GraphqlEngine {
         List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
         OperationDefinition operation = select(operations, request.operationName());
         if (operation == null) {
-            // Let graphql-java word the error (unknown operation name, several operations and no name, none at all).
-            return new Prepared(null, null);
+            // graphql-java would throw UnknownOperationException out of execution, which SmallRye turns into a failed
+            // answer (a 500): the client's mistake, so refuse it here as the request error it is.
+            return Prepared.refused(ErrorCode.OPERATION_RESOLUTION_FAILURE,
+                    unresolvedOperation(operations, request.operationName()));
+        }
+        String badVariable = variableCheck.check(operation, request.variableValues());
+        if (badVariable != null) {
+            return Prepared.refused(ErrorCode.BAD_USER_INPUT, badVariable);
         }
         GraphQLObjectType root = switch (operation.getOperation()) {
             case QUERY -> schema.getQueryType();
@@ -167,6 +175,19 @@ public class GraphqlEngine {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
         }
         return new Prepared(operation.getOperation(), null);
+    }
+
+    private static String unresolvedOperation(List<OperationDefinition> operations, String name) {
+        if (operations.isEmpty()) {
+            return "The document has no operation to run.";
+        }
+        String names = operations.stream().map(op -> op.getName() == null ? "(anonymous)" : op.getName())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (name == null) {
+            return "The document has " + operations.size() + " operations (" + names
+                   + "); name the one to run in operationName.";
+        }
+        return "The document has no operation named '" + name + "'; its operations are: " + names + ".";
     }
 
     private static OperationDefinition select(List<OperationDefinition> operations, String name) {
@@ -288,8 +309,7 @@ public class GraphqlEngine {
     }
 
     /**
-     * The outcome of {@link #prepare}: the operation type (null when the engine should word the error), or a
-     * refusal to send as is.
+     * The outcome of {@link #prepare}: the operation type the request selects, or a refusal to send as is.
      */
     public record Prepared(OperationDefinition.Operation operation, Result refusal) {
         static Prepared refused(ErrorCode code, String message) {

@@ -3,6 +3,8 @@ package dev.encore.graphql.engine;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
@@ -75,7 +77,7 @@ final class GraphqlErrors {
             }
         } else {
             code = classify(error);
-            message = code == ErrorCode.INTERNAL ? "The server failed to answer." : error.getMessage();
+            message = code == ErrorCode.INTERNAL ? "The server failed to answer." : plain(error.getMessage());
             if (code == ErrorCode.INTERNAL) {
                 LOG.log(Level.ERROR, "GraphQL error without an exception: " + error);
             }
@@ -104,6 +106,87 @@ final class GraphqlErrors {
             extensions.add("field", field);
         }
         return json.add("extensions", extensions).build();
+    }
+
+    /** graphql-java's "argument 'first' with value 'StringValue{value='abc'}' is not a valid 'Int' - ..." */
+    private static final Pattern NOT_VALID = Pattern.compile(
+            "^(?:Validation error \\([^)]*\\) : )?argument '([^']+)' with value '(.*)' is not a valid '([^']+)'.*$",
+            Pattern.DOTALL);
+    private static final Pattern STRING_VALUE = Pattern.compile("StringValue\\{value='(.*?)'}");
+    private static final Pattern SCALAR_VALUE = Pattern.compile("(?:Int|Float|Boolean)Value\\{value=([^}]*)}");
+    private static final Pattern ENUM_VALUE = Pattern.compile("EnumValue\\{name='([^']*)'}");
+    private static final Pattern VARIABLE = Pattern.compile("VariableReference\\{name='([^']*)'}");
+    /** "..., but it was a 'BigDecimal'": names a Java or syntax tree class, which means nothing to a client. */
+    private static final Pattern JAVA_TYPE = Pattern.compile(",? but it was an? '[A-Za-z.]+'");
+
+    /**
+     * graphql-java words some request errors with the {@code toString} of its syntax tree and Java class names;
+     * rewritten here into what the client wrote. The most common one, a literal argument of the wrong type, gets
+     * a sentence of its own.
+     */
+    static String plain(String message) {
+        if (message == null) {
+            return "The request is not valid.";
+        }
+        Matcher notValid = NOT_VALID.matcher(message);
+        if (notValid.matches()) {
+            String type = notValid.group(3);
+            return "Argument '" + notValid.group(1) + "' must be " + (isVowel(type) ? "an " : "a ") + type + "; got "
+                   + describeLiteral(notValid.group(2)) + ".";
+        }
+        String out = STRING_VALUE.matcher(message).replaceAll(m -> Matcher.quoteReplacement("\"" + m.group(1) + "\""));
+        out = SCALAR_VALUE.matcher(out).replaceAll("$1");
+        out = ENUM_VALUE.matcher(out).replaceAll("$1");
+        out = VARIABLE.matcher(out).replaceAll(m -> Matcher.quoteReplacement("$" + m.group(1)));
+        out = replaceComposite(out, "ObjectValue{", "{…}");
+        out = replaceComposite(out, "ArrayValue{", "[…]");
+        out = out.replace("NullValue{}", "null");
+        return JAVA_TYPE.matcher(out).replaceAll("");
+    }
+
+    private static String describeLiteral(String ast) {
+        Matcher m;
+        if ((m = STRING_VALUE.matcher(ast)).matches()) {
+            return "the string \"" + m.group(1) + "\"";
+        }
+        if ((m = SCALAR_VALUE.matcher(ast)).matches() || (m = ENUM_VALUE.matcher(ast)).matches()) {
+            return m.group(1);
+        }
+        if ((m = VARIABLE.matcher(ast)).matches()) {
+            return "$" + m.group(1);
+        }
+        if (ast.startsWith("ObjectValue{")) {
+            return "an object";
+        }
+        if (ast.startsWith("ArrayValue{")) {
+            return "a list";
+        }
+        return ast.startsWith("NullValue") ? "null" : "another kind of value";
+    }
+
+    /** Replaces each {@code prefix...}} (braces balanced) with {@code replacement}. */
+    private static String replaceComposite(String text, String prefix, String replacement) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int start = text.indexOf(prefix); start >= 0; start = text.indexOf(prefix, from)) {
+            int depth = 0;
+            int end = start;
+            for (; end < text.length(); end++) {
+                char c = text.charAt(end);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            out.append(text, from, start).append(replacement);
+            from = Math.min(end + 1, text.length());
+        }
+        return out.append(text.substring(from)).toString();
+    }
+
+    private static boolean isVowel(String word) {
+        return !word.isEmpty() && "AEIOU".indexOf(Character.toUpperCase(word.charAt(0))) >= 0;
     }
 
     /** A refusal of the document or its variables, before anything resolved (such errors have no path). */

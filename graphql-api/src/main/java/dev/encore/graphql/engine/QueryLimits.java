@@ -14,6 +14,7 @@ import graphql.language.IntValue;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.VariableReference;
+import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLSchema;
@@ -24,8 +25,8 @@ import jakarta.json.JsonValue;
 
 /**
  * The guard rails every document passes before it runs: depth, complexity and alias count, and introspection when
- * it is switched off. Checked on the parsed document against the schema, so an abusive query costs one parse and
- * one walk, never a resolver call.
+ * it is switched off; and {@code Int} literals out of range, which SmallRye would silently truncate. Checked on the
+ * parsed document against the schema, so an abusive query costs one parse and one walk, never a resolver call.
  *
  * <p>Complexity is the number of fields the query could resolve: each field costs the product of the list sizes
  * above it. A field with a {@code first} argument multiplies what is under it by {@code first} (by
@@ -41,6 +42,9 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
                         GraphQLType rootType, Map<String, JsonValue> variables) {
         Walk walk = new Walk(schema, fragments, variables);
         walk.visit(operation, rootType, 1, 1, false, new HashSet<>());
+        if (walk.badLiteral != null) {
+            return walk.badLiteral; // before the limits: a truncated page size would make them meaningless
+        }
         if (walk.introspected && !introspection) {
             return "Introspection is disabled on this server.";
         }
@@ -65,6 +69,7 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
         long complexity;
         int aliases;
         boolean introspected;
+        String badLiteral;
 
         Walk(GraphQLSchema schema, List<FragmentDefinition> definitions, Map<String, JsonValue> variables) {
             this.schema = schema;
@@ -112,6 +117,15 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
             if (parent != null && GraphQLTypeUtil.unwrapAll(parent) instanceof GraphQLFieldsContainer container) {
                 definition = container.getFieldDefinition(field.getName());
             }
+            if (definition != null && badLiteral == null) {
+                for (Argument argument : field.getArguments()) {
+                    GraphQLArgument declared = definition.getArgument(argument.getName());
+                    if (declared != null && badLiteral == null) {
+                        badLiteral = VariableCheck.checkIntLiterals(argument.getValue(), declared.getType(),
+                                argument.getName(), "Argument");
+                    }
+                }
+            }
             GraphQLType type = definition == null ? null : definition.getType();
             long childMultiplier = multiplier;
             boolean childPaged = false;
@@ -131,15 +145,21 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
                 if (!argument.getName().equals(name)) {
                     continue;
                 }
+                // Only a valid Int counts: for anything else (99999999999, 1.5) the engine's validation or the
+                // variable check says "not a valid Int", which is the client's real mistake, not the complexity.
                 if (argument.getValue() instanceof IntValue value) {
-                    return value.getValue().longValue();
+                    return isInt(value.getValue()) ? value.getValue().longValue() : null;
                 }
                 if (argument.getValue() instanceof VariableReference reference
-                    && variables.get(reference.getName()) instanceof JsonNumber number) {
-                    return number.longValue();
+                    && variables.get(reference.getName()) instanceof JsonNumber number && number.isIntegral()) {
+                    return isInt(number.bigIntegerValue()) ? number.longValue() : null;
                 }
             }
             return null;
+        }
+
+        private static boolean isInt(java.math.BigInteger value) {
+            return value.bitLength() < 32;
         }
     }
 }

@@ -2,13 +2,19 @@ package dev.encore.graphql.error;
 
 /**
  * The {@code extensions.code} of every GraphQL error this API answers. Clients switch on these, never on messages.
- * The first three are about the request itself (before anything ran); the rest come from resolvers.
+ * The first four are about the request itself (before anything ran); {@code BAD_USER_INPUT} may be either (a
+ * variable is checked before anything runs, an argument's rules by its resolver); the rest come from resolvers.
  */
 public enum ErrorCode {
     /** The HTTP request is not a GraphQL request at all: malformed JSON, no {@code query}, a parameter of the wrong type. */
     BAD_REQUEST,
     /** The document is not valid GraphQL syntax. */
     GRAPHQL_PARSE_FAILED,
+    /**
+     * The request does not say which operation to run: {@code operationName} names none of the document's operations,
+     * or the document has several and no {@code operationName}, or none at all. Apollo Server's name for the same.
+     */
+    OPERATION_RESOLUTION_FAILURE,
     /** The document does not validate against the schema, or exceeds a query limit (depth, complexity, aliases). */
     GRAPHQL_VALIDATION_FAILED,
     /** An argument, variable or input field is wrong; {@code extensions.field} names it when one is at fault. */

@@ -23,6 +23,7 @@ import dev.encore.graphql.security.Callers;
 import dev.encore.support.security.InvalidTokenException;
 import dev.encore.support.security.KeysUnavailableException;
 import graphql.ExecutionResult;
+import io.helidon.common.buffers.BufferData;
 import graphql.language.OperationDefinition;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -48,8 +49,8 @@ import org.reactivestreams.Subscription;
  *
  * <p>The connection authenticates once, from the {@code connection_init} payload's {@code Authorization}; an invalid
  * token closes with 4403, no {@code connection_init} within the timeout with 4408, a frame that is not a protocol
- * message with 4400 (as the protocol says; nothing is logged for it). Operations run through the same
- * {@link GraphqlEngine} as HTTP, so they get the same limits and error codes.
+ * message (a binary frame too) with 4400 (as the protocol says; nothing is logged for it). Operations run through
+ * the same {@link GraphqlEngine} as HTTP, so they get the same limits and error codes.
  *
  * <p>Sends are serialized through one outbox per connection drained by one virtual thread, and a subscription asks
  * for its next event only once the previous one is on the wire: a slow client only fills its own bounded buffers
@@ -135,6 +136,15 @@ final class GraphqlWsConnection implements WsListener {
             return;
         }
         handle(json);
+    }
+
+    /**
+     * Both protocols are JSON text only. Helidon's default drops binary frames without a word, which leaves a client
+     * waiting for an answer that never comes; graphql-transport-ws says an invalid message closes with 4400.
+     */
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        close(4400, "Invalid message: binary frames are not part of the protocol; send JSON text");
     }
 
     @Override

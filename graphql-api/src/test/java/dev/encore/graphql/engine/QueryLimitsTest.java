@@ -73,10 +73,24 @@ class QueryLimitsTest {
                                  + "{ name } } } } } } } } }", Map.of()), nullValue());
     }
 
+    @Test
+    void aFirstThatIsNoIntIsReportedAsSuchNotCountedAsComplexity() {
+        // 99999999999 would make this 10^11 fields; it is no Int at all, which is what the client needs to hear.
+        assertThat(check(limits, "{ songs(first: 99999999999) { edges { node { title } } } }", Map.of()),
+                org.hamcrest.Matchers.is("Argument 'first' must be an Int; got 99999999999."));
+        assertThat(check(limits, "mutation { createSong(input: {artistId: 1, title: \"t\", durationMs: 2147483648})"
+                                 + " { id } }", Map.of()),
+                org.hamcrest.Matchers.is("Argument 'input.durationMs' must be an Int; got 2147483648."));
+        // A variable's value is the VariableCheck's to judge.
+        assertThat(check(limits, "query($n: Int) { songs(first: $n) { edges { node { title } } } }",
+                Map.of("n", Json.createValue(99999999999L))), nullValue());
+    }
+
     private static String check(QueryLimits limits, String query, Map<String, JsonValue> variables) {
         Document document = Parser.parse(query);
         OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
         return limits.check(schema, document.getDefinitionsOfType(FragmentDefinition.class),
-                operation.getSelectionSet(), schema.getQueryType(), variables);
+                operation.getSelectionSet(), operation.getOperation() == OperationDefinition.Operation.MUTATION
+                        ? schema.getMutationType() : schema.getQueryType(), variables);
     }
 }

@@ -120,6 +120,43 @@ class SubscriptionsIT {
     }
 
     @Test
+    void aBinaryFrameCloses4400() {
+        // Before connection_init and after it: neither protocol has binary messages, so no state makes one valid.
+        try (WsClient ws = WsClient.connect(target.getUri(), "graphql-transport-ws")) {
+            ws.sendBinary("{\"type\":\"connection_init\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(ws.closeCode(), is(4400));
+            assertThat(ws.closeReason(), org.hamcrest.Matchers.containsString("binary"));
+        }
+        try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
+            ws.sendBinary(new byte[] {1, 2, 3});
+            assertThat(ws.closeCode(), is(4400));
+        }
+    }
+
+    @Test
+    void requestErrorsOverTheSocketCarryTheirCodeNeverInternal() {
+        try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
+            ws.send(Json.createObjectBuilder().add("id", "o").add("type", "subscribe").add("payload",
+                    Json.createObjectBuilder().add("query", "query A { me { id } } query B { me { id } }")
+                            .add("operationName", "C")).build().toString());
+            JsonObject unknown = ws.next();
+            assertThat(unknown.toString(), unknown.getString("type"), is("error"));
+            assertThat(unknown.getJsonArray("payload").getJsonObject(0).getJsonObject("extensions").getString("code"),
+                    is("OPERATION_RESOLUTION_FAILURE"));
+
+            ws.subscribe("v", "query($n: Int) { songs(first: $n) { totalCount } }",
+                    Json.createObjectBuilder().add("n", 1.5).build());
+            JsonObject badVariable = ws.next();
+            assertThat(badVariable.toString(), badVariable.getString("type"), is("error"));
+            assertThat(badVariable.getJsonArray("payload").getJsonObject(0).getJsonObject("extensions")
+                    .getString("code"), is("BAD_USER_INPUT"));
+            // The socket is still usable: a request error ends one operation, not the connection.
+            ws.send("{\"type\":\"ping\"}");
+            assertThat(ws.next().getString("type"), is("pong"));
+        }
+    }
+
+    @Test
     void playlistUpdatedSendsEachChangeUntilComplete() {
         String artist = fixtures.artist("WS Artist");
         String song = fixtures.song(artist, "Live wire", 1000);

@@ -34,7 +34,7 @@ public final class RawHttp {
     /** Sends {@code head} (request line and headers, without the blank line) and then {@code body} as is. */
     public static Answer exchange(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
                               .getBytes(StandardCharsets.ISO_8859_1));
@@ -46,7 +46,7 @@ public final class RawHttp {
                 }
             }
             out.flush();
-            return parse(readAll(socket.getInputStream()));
+            return parse(readAnswer(socket.getInputStream(), head.startsWith("HEAD ")));
         }
     }
 
@@ -67,12 +67,19 @@ public final class RawHttp {
         return out.toByteArray();
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    /**
+     * Reads one answer, up to the end its framing declares (Content-Length or the last chunk): Helidon may keep the
+     * connection open despite {@code Connection: close}, so waiting for the end of the stream would wait for a timeout.
+     */
+    private static byte[] readAnswer(InputStream in, boolean head) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
+                if (complete(out.toString(StandardCharsets.ISO_8859_1), head)) {
+                    break;
+                }
             }
         } catch (IOException e) {
             // A reset after the answer was sent: keep what arrived.
@@ -81,6 +88,25 @@ public final class RawHttp {
             }
         }
         return out.toByteArray();
+    }
+
+    private static boolean complete(String text, boolean head) {
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        if (head) {
+            return true;
+        }
+        String headers = text.substring(0, end);
+        String length = headerIn(headers, "content-length");
+        if (length != null) {
+            return text.length() - end - 4 >= Integer.parseInt(length);
+        }
+        if ("chunked".equalsIgnoreCase(String.valueOf(headerIn(headers, "transfer-encoding")))) {
+            return text.endsWith("\r\n0\r\n\r\n") || text.substring(end + 4).startsWith("0\r\n\r\n");
+        }
+        return false;
     }
 
     private static Answer parse(byte[] raw) {

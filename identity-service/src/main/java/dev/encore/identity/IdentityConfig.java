@@ -121,10 +121,6 @@ public class IdentityConfig {
     @ConfigProperty(name = "identity.bootstrap.admin-password")
     Optional<String> bootstrapAdminPassword;
 
-    @Inject
-    @ConfigProperty(name = "identity.max-body-size", defaultValue = "65536")
-    int maxBodySize;
-
     /** The local stack's profile: generated keys and demo accounts. Never set in a production deployment. */
     public boolean localProfile() {
         return "local".equalsIgnoreCase(profile.trim());
@@ -235,9 +231,5 @@ public class IdentityConfig {
 
     public Optional<String> bootstrapAdminPassword() {
         return bootstrapAdminPassword.filter(value -> !value.isBlank());
-    }
-
-    public int maxBodySize() {
-        return maxBodySize;
     }
 }

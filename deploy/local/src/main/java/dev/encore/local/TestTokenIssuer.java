@@ -114,6 +114,12 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(key, claims(userId, List.of(roles), issuer(), AUDIENCE, Instant.now().minus(Duration.ofMinutes(5))));
     }
 
+    /** Signed by the trusted key, but without the {@code exp} claim every access token must have. */
+    public String tokenWithoutExpiry(String userId, String... roles) {
+        JWTClaimsSet valid = claims(userId, List.of(roles), issuer(), AUDIENCE, Instant.now().plus(Duration.ofMinutes(15)));
+        return sign(key, new JWTClaimsSet.Builder(valid).expirationTime(null).build());
+    }
+
     public String forgedToken(String userId, String... roles) {
         return sign(impostor, claims(userId, List.of(roles), issuer(), AUDIENCE,
                 Instant.now().plus(Duration.ofMinutes(15))));

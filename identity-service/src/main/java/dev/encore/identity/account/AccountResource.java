@@ -3,6 +3,7 @@ package dev.encore.identity.account;
 import java.net.URI;
 
 import dev.encore.support.problem.Problem;
+import dev.encore.support.security.IgnoresBearerToken;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/auth/register")
 @RequestScoped
 @PermitAll
+@IgnoresBearerToken
 @Tag(name = "auth")
 public class AccountResource {
 

@@ -1,2 +1,2 @@
-/** HTTP concerns shared by the resources: body size limit and the client address. */
+/** HTTP concerns shared by the resources: the client address (the body size limit is service-support's). */
 package dev.encore.identity.http;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.encore.identity.IdentityConfig;
+import dev.encore.support.security.IgnoresBearerToken;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/.well-known")
 @RequestScoped
 @PermitAll
+@IgnoresBearerToken
 @Tag(name = "keys", description = "Token verification keys")
 public class WellKnownResource {
 

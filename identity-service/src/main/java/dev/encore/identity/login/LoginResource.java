@@ -2,6 +2,7 @@ package dev.encore.identity.login;
 
 import dev.encore.identity.http.ClientAddress;
 import dev.encore.support.problem.Problem;
+import dev.encore.support.security.IgnoresBearerToken;
 import io.helidon.webserver.http.ServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/auth")
 @RequestScoped
 @PermitAll
+@IgnoresBearerToken
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "auth", description = "Sign-in and tokens")

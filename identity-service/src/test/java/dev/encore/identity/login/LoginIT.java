@@ -15,7 +15,10 @@ import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * Sign-in and brute-force protection. Each test signs in from an address of its own (through the trusted
@@ -66,6 +71,34 @@ class LoginIT {
         email = "login-" + tag + "@example.com";
         address = "192.0.2." + (Math.abs(tag.hashCode()) % 250 + 1) + "-" + tag;
         assertThat(api.register(email, PASSWORD, "Login Tester").getStatus(), is(201));
+    }
+
+    @Test
+    void tokenEndpointsIgnoreAGarbageBearerAttached() {
+        String garbage = "Bearer not.a.jwt";
+        // refused where a caller counts...
+        assertThat(target.path("/users/me").request().header(HttpHeaders.AUTHORIZATION, garbage).get().getStatus(),
+                   is(401));
+        // ...ignored where tokens are issued or published
+        Response login = target.path("/auth/login").request().header("X-Forwarded-For", address)
+                .header(HttpHeaders.AUTHORIZATION, garbage)
+                .post(Entity.json(Json.createObjectBuilder().add("email", email).add("password", PASSWORD).build()));
+        assertThat(login.getStatus(), is(200));
+        Response register = target.path("/auth/register").request().header(HttpHeaders.AUTHORIZATION, garbage)
+                .post(Entity.json(Json.createObjectBuilder().add("email", "other-" + email).add("password", PASSWORD)
+                                          .add("displayName", "Other").build()));
+        assertThat(register.getStatus(), is(201));
+        assertThat(target.path("/.well-known/jwks.json").request().header(HttpHeaders.AUTHORIZATION, garbage).get()
+                           .getStatus(), is(200));
+    }
+
+    @Test
+    void anonymousOptionsDescribesTheEndpoint() {
+        for (String path : new String[] {"/auth/login", "/.well-known/jwks.json", "/users/me"}) {
+            Response response = target.path(path).request().options();
+            assertThat(path, response.getStatus(), both(greaterThan(199)).and(lessThanOrEqualTo(299)));
+            assertThat(path, response.getHeaderString("Allow"), not(nullValue()));
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.encore.identity.refresh;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -9,19 +12,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.encore.identity.IdentityApi;
+import dev.encore.identity.key.KeyRing;
+import dev.encore.identity.key.SigningKeys;
 import dev.encore.local.BackingServersExtension;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -42,6 +55,9 @@ class RefreshTokenIT {
     @Inject
     WebTarget target;
 
+    @Inject
+    SigningKeys keys;
+
     private IdentityApi api;
     private String email;
 
@@ -50,6 +66,40 @@ class RefreshTokenIT {
         api = new IdentityApi(target);
         email = "refresh-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         assertThat(api.register(email, PASSWORD, "Refresher").getStatus(), is(201));
+    }
+
+    @Test
+    void refreshAndLogoutIgnoreAnExpiredBearerAttached() throws Exception {
+        JsonObject tokens = api.tokens(email, PASSWORD);
+        String expired = expiredAccessToken(tokens.getString("accessToken"));
+        // really expired, and refused where a caller counts...
+        Response me = api.me(expired);
+        assertThat(me.getStatus(), is(401));
+        assertThat(me.readEntity(String.class), containsString("expired"));
+        // ...yet a client that attaches its bearer to every request can still refresh and sign out
+        Response refreshed = withBearer("/auth/refresh", expired, tokens.getString("refreshToken"));
+        assertThat(refreshed.getStatus(), is(200));
+        String next = refreshed.readEntity(JsonObject.class).getString("refreshToken");
+        assertThat(withBearer("/auth/logout", expired, next).getStatus(), is(204));
+        assertThat(api.refresh(next).getStatus(), is(401));
+    }
+
+    /** The same token, signed by identity's own key, but expired five minutes ago. */
+    private String expiredAccessToken(String accessToken) throws Exception {
+        JWTClaimsSet claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
+        Instant past = Instant.now().minus(Duration.ofMinutes(5));
+        JWTClaimsSet stale = new JWTClaimsSet.Builder(claims).issueTime(Date.from(past.minus(Duration.ofMinutes(15))))
+                .expirationTime(Date.from(past)).build();
+        KeyRing ring = keys.current();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ring.algorithm()).keyID(ring.kid())
+                                              .type(JOSEObjectType.JWT).build(), stale);
+        jwt.sign(ring.signer());
+        return jwt.serialize();
+    }
+
+    private Response withBearer(String path, String accessToken, String refreshToken) {
+        return target.path(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
+                .post(Entity.json(Json.createObjectBuilder().add("refreshToken", refreshToken).build()));
     }
 
     @Test

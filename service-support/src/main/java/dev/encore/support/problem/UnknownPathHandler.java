@@ -1,8 +1,5 @@
 package dev.encore.support.problem;
 
-import java.nio.charset.StandardCharsets;
-
-import io.helidon.http.HeaderNames;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -30,14 +27,6 @@ public class UnknownPathHandler {
         if (response.isSent()) {
             return;
         }
-        String json = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                      + "\"detail\":\"Nothing is served at this path.\"}";
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.status(Status.NOT_FOUND_404).header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (request.prologue().method() == io.helidon.http.Method.HEAD) {
-            response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length)).send(new byte[0]);
-        } else {
-            response.send(body);
-        }
+        RawProblem.send(request, response, Status.NOT_FOUND_404, "Nothing is served at this path.");
     }
 }

@@ -9,6 +9,7 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -22,7 +23,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Enforces {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on JAX-RS resources (method annotations
  * win over class ones). Secure by default: a resource method with none of them needs an authenticated caller.
- * No caller where one is needed is a 401; a caller without the role is a 403.
+ * No caller where one is needed is a 401; a caller without the role is a 403. {@code OPTIONS} is never checked: it
+ * only describes the resource (its Allow header), and CORS preflights cannot send credentials.
  */
 @Provider
 @ApplicationScoped
@@ -66,6 +68,9 @@ public class RoleCheckFeature implements DynamicFeature {
         @Override
         public void filter(ContainerRequestContext request) {
             var security = request.getSecurityContext();
+            if (HttpMethod.OPTIONS.equals(request.getMethod())) {
+                return;
+            }
             if (rule.deny()) {
                 request.abortWith(Problem.of(Response.Status.FORBIDDEN, "Nobody may call this operation.").toResponse());
             } else if (security == null || security.getUserPrincipal() == null) {

@@ -104,6 +104,10 @@ public class TokenVerifier {
 
     private static String claimsReason(BadJWTException e) {
         String message = String.valueOf(e.getMessage());
+        // Missing claims first: nimbus says "JWT missing required claims: [exp]", and "missing" contains "iss".
+        if (message.startsWith("JWT missing required claims")) {
+            return "missing-claims";
+        }
         if (message.startsWith("Expired")) {
             return "expired";
         }
@@ -118,10 +122,26 @@ public class TokenVerifier {
 
     private static String claimsDetail(BadJWTException e) {
         return switch (claimsReason(e)) {
+            case "missing-claims" -> missingClaimsDetail(String.valueOf(e.getMessage()));
             case "expired" -> "The token has expired.";
             case "audience" -> "The token is not meant for this audience.";
             case "issuer" -> "The token comes from an issuer this service does not trust.";
             default -> "The token lacks a required claim or is not yet valid.";
         };
+    }
+
+    /** Names the required claims the token lacks, most telling first: expiry, subject, issue time. */
+    private static String missingClaimsDetail(String message) {
+        String claims = message.substring(message.indexOf(':') + 1);
+        if (claims.contains("exp")) {
+            return "The token has no expiry (exp).";
+        }
+        if (claims.contains("sub")) {
+            return "The token has no subject (sub).";
+        }
+        if (claims.contains("iat")) {
+            return "The token has no issue time (iat).";
+        }
+        return "The token lacks a required claim.";
     }
 }

@@ -1,9 +1,14 @@
 package dev.encore.support.problem;
 
+import java.io.IOException;
+import java.io.StringReader;
+
 import dev.encore.local.BackingServersExtension;
+import dev.encore.support.RawHttp;
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
@@ -94,6 +99,61 @@ class ProblemDetailsIT {
         assertThat(target.path("/no/such/path").request().get().getStatus(), is(404));
         assertThat(target.path("/health/live").request().get().getStatus(), is(200));
         assertThat(target.path("/metrics").request().get().getStatus(), is(200));
+    }
+
+    @Test
+    void malformedPercentEscapeInTheQueryIsA400ProblemOnEveryKindOfRoute() throws IOException {
+        // JAX-RS, Helidon's own health and OpenAPI endpoints, and a path nothing serves
+        for (String path : new String[] {"/errors/things/42", "/health/ready", "/openapi", "/no/such/path"}) {
+            assertMalformedUri(RawHttp.get(port(), path + "?x=%ZZ"), MalformedUriFilter.BAD_ESCAPE);
+        }
+        // a truncated escape at the very end
+        assertMalformedUri(RawHttp.get(port(), "/errors/things/42?x=%4"), MalformedUriFilter.BAD_ESCAPE);
+    }
+
+    @Test
+    void malformedPercentEscapeInThePathIsA400Problem() throws IOException {
+        assertMalformedUri(RawHttp.get(port(), "/errors/things/%ZZ"), MalformedUriFilter.BAD_ESCAPE);
+        assertMalformedUri(RawHttp.get(port(), "/no/%ZZ/here"), MalformedUriFilter.BAD_ESCAPE);
+    }
+
+    @Test
+    void characterUrisDoNotAllowIsA400Problem() throws IOException {
+        assertMalformedUri(RawHttp.get(port(), "/errors/things/42?x=a|b"), MalformedUriFilter.BAD_URI);
+    }
+
+    @Test
+    void headOfAMalformedUriHasNoBody() throws IOException {
+        RawHttp.Answer answer = RawHttp.exchange(port(), "HEAD /errors/things/42?x=%ZZ HTTP/1.1", null);
+        assertThat(answer.status(), is(400));
+        assertThat(answer.header("Content-Type"), is(Problem.MEDIA_TYPE));
+        assertThat(answer.body(), is(""));
+    }
+
+    @Test
+    void validEscapesStillReachTheResource() throws IOException {
+        RawHttp.Answer answer = RawHttp.get(port(), "/errors/things/%34%32?x=%20%C3%A9");
+        assertThat(answer.status(), is(404));
+        // the resource decoded the id: its own 404 names it
+        assertThat(answer.body(), containsString("42"));
+        assertThat(RawHttp.get(port(), "/health/live?x=%41").status(), is(200));
+    }
+
+    private static void assertMalformedUri(RawHttp.Answer answer, String detail) {
+        assertThat(answer.headers(), answer.status(), is(400));
+        assertThat(answer.header("Content-Type"), is(Problem.MEDIA_TYPE));
+        JsonObject problem = Json.createReader(new StringReader(answer.body())).readObject();
+        assertThat(problem.getInt("status"), is(400));
+        assertThat(problem.getString("title"), is("Bad Request"));
+        assertThat(problem.getString("detail"), is(detail));
+        // nothing of the request (URI, Host) or of the server's internals is echoed
+        assertThat(answer.body(), not(containsString("ZZ")));
+        assertThat(answer.body(), not(containsString("127.0.0.1")));
+        assertThat(answer.body(), not(containsString("Exception")));
+    }
+
+    private int port() {
+        return target.getUri().getPort();
     }
 
     private Response post(String json) {

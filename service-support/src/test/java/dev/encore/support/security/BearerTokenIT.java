@@ -12,13 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
  * A token that is present but not valid is refused with 401 on public and protected endpoints alike; it never
- * quietly turns the caller into an anonymous user. The tokens are signed by a real key whose JWKS is served over HTTP.
+ * quietly turns the caller into an anonymous user. The exceptions: token-issuing endpoints ({@link IgnoresBearerToken})
+ * and OPTIONS, which never look at the header. The tokens are signed by a real key whose JWKS is served over HTTP.
  */
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
@@ -115,6 +120,64 @@ class BearerTokenIT {
     @Test
     void garbageTokenIsRefused() {
         assertRefused("not.a.jwt");
+    }
+
+    @Test
+    void tokenIssuingEndpointIgnoresAnyBearer() {
+        // An expired token is exactly what a client holds when it comes to refresh.
+        for (String token : new String[] {issuer.expiredToken("user-1", "listener"), "not.a.jwt",
+                                          issuer.forgedToken("user-1")}) {
+            Response response = get("/probe/issuing", token);
+            assertThat(response.getStatus(), is(200));
+            assertThat(response.readEntity(String.class), is("anonymous"));
+        }
+        // even a valid one does not make the caller known there: the header is not looked at
+        assertThat(get("/probe/issuing", issuer.token("user-1")).readEntity(String.class), is("anonymous"));
+        Response basic = target.path("/probe/issuing").request()
+                .header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz").get();
+        assertThat(basic.getStatus(), is(200));
+    }
+
+    @Test
+    void anonymousOptionsIsAnsweredWithAllowOnProtectedAndPublicEndpoints() {
+        for (String path : new String[] {"/probe/listener", "/probe/unannotated", "/probe/public", "/probe/closed"}) {
+            Response response = target.path(path).request().options();
+            assertThat(path, response.getStatus(), both(greaterThanOrEqualTo(200)).and(lessThan(300)));
+            assertThat(path, response.getHeaderString("Allow"), containsString("GET"));
+        }
+        // a preflight-like OPTIONS with a stale token is not refused either
+        Response stale = target.path("/probe/listener").request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.expiredToken("user-1", "listener")).options();
+        assertThat(stale.getStatus(), both(greaterThanOrEqualTo(200)).and(lessThan(300)));
+        // ...while the methods themselves stay protected
+        assertThat(get("/probe/listener", null).getStatus(), is(401));
+    }
+
+    @Test
+    void tokenWithoutExpiryIsRefusedSayingSo() {
+        Response response = get("/probe/listener", issuer.tokenWithoutExpiry("user-1", "listener"));
+        assertThat(response.getStatus(), is(401));
+        assertThat(response.readEntity(String.class), containsString("The token has no expiry (exp)."));
+        assertRefused(issuer.tokenWithoutExpiry("user-1", "listener"));
+    }
+
+    @Test
+    void bearerWithoutATokenIsRefusedSayingTheTokenIsMissing() {
+        for (String header : new String[] {"Bearer ", "Bearer", "bearer   "}) {
+            Response response = target.path("/probe/public").request().header(HttpHeaders.AUTHORIZATION, header).get();
+            assertThat(header, response.getStatus(), is(401));
+            String body = response.readEntity(String.class);
+            assertThat(header, body, containsString("carries no token"));
+            assertThat(header, body, not(containsString("Only Bearer")));
+        }
+    }
+
+    @Test
+    void otherInvalidTokenReasonsAreNamed() {
+        assertThat(get("/probe/public", issuer.expiredToken("user-1")).readEntity(String.class),
+                   containsString("The token has expired."));
+        assertThat(get("/probe/public", issuer.tokenFromIssuer("https://evil.example", "user-1"))
+                           .readEntity(String.class), containsString("issuer this service does not trust"));
     }
 
     private void assertRefused(String token) {

@@ -11,7 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Endpoints shaped like the services' own: open, role-protected, unannotated (secure by default), closed. */
+/** Endpoints shaped like the services' own: open, token-issuing (ignores the
+ * bearer), role-protected, unannotated (secure by default), closed. */
 @Path("/probe")
 @RequestScoped
 public class ProbeResource {
@@ -40,6 +41,14 @@ public class ProbeResource {
     @Path("/unannotated")
     public String unannotated() {
         return jwt.getSubject();
+    }
+
+    @GET
+    @Path("/issuing")
+    @PermitAll
+    @IgnoresBearerToken
+    public String issuing() {
+        return security.getUserPrincipal() instanceof JsonWebToken token ? token.getSubject() : "anonymous";
     }
 
     @GET

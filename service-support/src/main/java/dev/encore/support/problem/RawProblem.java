@@ -1,0 +1,31 @@
+package dev.encore.support.problem;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Sends a problem+json from Helidon's routing, where JAX-RS (and its JSON-B writer) is not involved: unknown paths,
+ * malformed URIs. The details are fixed strings, so the JSON is written by hand and never echoes the request.
+ */
+final class RawProblem {
+
+    private RawProblem() {
+    }
+
+    static void send(ServerRequest request, ServerResponse response, Status status, String detail) {
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
+                      + status.code() + ",\"detail\":\"" + detail + "\"}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.status(status).header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (request.prologue().method() == Method.HEAD) {
+            response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length)).send(new byte[0]);
+        } else {
+            response.send(body);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.encore.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * HTTP/1.1 over a plain socket, for requests ordinary clients refuse to send (a malformed percent-escape) or send
+ * differently than needed (a chunked body). The connection is closed after one exchange.
+ */
+public final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    /** What came back: the status code, the raw header block (lower-cased names) and the body as text. */
+    public record Answer(int status, String headers, String body) {
+
+        public String header(String name) {
+            for (String line : headers.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Sends {@code head} (request line and headers, without the blank line) and then {@code body} as is. */
+    public static Answer exchange(int port, String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                try {
+                    out.write(body);
+                } catch (IOException e) {
+                    // The server may answer (413) and close before it has read everything; its answer still counts.
+                }
+            }
+            out.flush();
+            return parse(readAnswer(socket.getInputStream(), head.startsWith("HEAD ")));
+        }
+    }
+
+    public static Answer get(int port, String target) throws IOException {
+        return exchange(port, "GET " + target + " HTTP/1.1", null);
+    }
+
+    /** A body in HTTP/1.1 chunked encoding, so the server sees no Content-Length. */
+    public static byte[] chunked(byte[] content, int chunkSize) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int at = 0; at < content.length; at += chunkSize) {
+            int length = Math.min(chunkSize, content.length - at);
+            out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content, at, length);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads one answer, up to the end its framing declares (Content-Length or the last chunk): Helidon may keep the
+     * connection open despite {@code Connection: close}, so waiting for the end of the stream would wait for a timeout.
+     */
+    private static byte[] readAnswer(InputStream in, boolean head) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                if (complete(out.toString(StandardCharsets.ISO_8859_1), head)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // A reset after the answer was sent: keep what arrived.
+            if (out.size() == 0) {
+                throw e;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean complete(String text, boolean head) {
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        if (head) {
+            return true;
+        }
+        String headers = text.substring(0, end);
+        String length = headerIn(headers, "content-length");
+        if (length != null) {
+            return text.length() - end - 4 >= Integer.parseInt(length);
+        }
+        if ("chunked".equalsIgnoreCase(String.valueOf(headerIn(headers, "transfer-encoding")))) {
+            return text.endsWith("\r\n0\r\n\r\n") || text.substring(end + 4).startsWith("0\r\n\r\n");
+        }
+        return false;
+    }
+
+    private static Answer parse(byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end < 0 ? text : text.substring(0, end);
+        String body = end < 0 ? "" : text.substring(end + 4);
+        int status = Integer.parseInt(head.substring(9, 12));
+        if ("chunked".equals(String.valueOf(headerIn(head, "transfer-encoding")).toLowerCase(Locale.ROOT))) {
+            body = dechunk(body);
+        }
+        return new Answer(status, head, body);
+    }
+
+    private static String headerIn(String head, String name) {
+        return new Answer(0, head, "").header(name);
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < body.length()) {
+            int lineEnd = body.indexOf("\r\n", at);
+            int size = Integer.parseInt(body.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(body, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return out.toString();
+    }
+}

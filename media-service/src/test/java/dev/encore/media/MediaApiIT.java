@@ -276,6 +276,8 @@ class MediaApiIT {
         // IMF-fixdate (two-digit day), what caches compare validators in
         assertThat(header(response, "Last-Modified"),
                    matchesPattern("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
+        assertThat(header(response, "Date"),
+                   matchesPattern("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
         assertThat(header(response, "Cache-Control"), is("public, max-age=31536000, immutable"));
         assertThat(header(response, "Content-Encoding"), nullValue());
         assertThat(header(response, "Set-Cookie"), nullValue());

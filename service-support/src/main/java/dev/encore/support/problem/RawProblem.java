@@ -2,6 +2,7 @@ package dev.encore.support.problem;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.encore.support.http.DateHeaderFilter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -21,7 +22,9 @@ final class RawProblem {
         String json = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
                       + status.code() + ",\"detail\":\"" + detail + "\"}";
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.status(status).header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.status(status).header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                // an error handler's response starts afresh: the filter's Date is gone
+                .header(HeaderNames.DATE, DateHeaderFilter.now(java.time.Instant.now()));
         if (request.prologue().method() == Method.HEAD) {
             response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length)).send(new byte[0]);
         } else {

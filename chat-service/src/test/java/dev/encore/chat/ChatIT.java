@@ -253,6 +253,11 @@ class ChatIT {
         assertThat(none.closeCode(WAIT), is(4401));
         ChatClient badRoom = joinWithToken("bad$room", issuer.token("alice", "listener"), null);
         assertThat(badRoom.closeCode(WAIT), is(1008));
+        for (String since : new String[] {"abc", "-1", "99999999999999999999", "9999999999999999999"}) {
+            ChatClient badSince = joinWithToken(room, issuer.token("alice", "listener"), "since=" + since);
+            assertThat("since=" + since, badSince.closeCode(WAIT), is(1008));
+            assertThat(badSince.closeReason(), containsString("since"));
+        }
 
         ChatClient header = ChatClient.connect("ws://127.0.0.1:" + target.getUri().getPort() + "/chat/" + room,
                 "Bearer " + issuer.token("hedwig", "listener"), true);

@@ -26,7 +26,11 @@ public record Message(String id, String roomId, String userId, String displayNam
                 return -1;
             }
         }
-        return Long.parseLong(id);
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return -1; // 19 digits past Long.MAX_VALUE
+        }
     }
 
     public long seq() {

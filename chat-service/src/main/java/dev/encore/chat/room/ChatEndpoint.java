@@ -58,6 +58,11 @@ public class ChatEndpoint {
             close(session, 1008, "invalid room id");
             return;
         }
+        if (invalidSince(session)) {
+            // Replaying from the start instead would hide the client's bug and send it the wrong messages.
+            close(session, 1008, "since must be a message id (digits)");
+            return;
+        }
         AccessToken token;
         try {
             token = beans.verifier.verify(token(session, endpointConfig));
@@ -212,6 +217,12 @@ public class ChatEndpoint {
             return value.substring(7).trim();
         }
         return "";
+    }
+
+    private static boolean invalidSince(Session session) {
+        List<String> since = session.getRequestParameterMap().get("since");
+        // An empty since is no since: clients write since=${lastId ?? ""} on their first connect.
+        return since != null && !since.isEmpty() && !since.getFirst().isEmpty() && Message.parseId(since.getFirst()) < 0;
     }
 
     private static Long since(Session session) {

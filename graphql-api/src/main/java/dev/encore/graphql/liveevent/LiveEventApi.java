@@ -140,8 +140,7 @@ public class LiveEventApi {
     @Description("The song playing now (at once, when the event is LIVE), then every song change, on any replica.")
     public Multi<NowPlaying> nowPlaying(@Id @NonNull String eventId) {
         // Registered before the read, so a song change between the read and the transport's subscribe still comes.
-        SubscriptionHub.Registration registration = hub.register(key(eventId), true);
-        try {
+        return hub.subscribe(key(eventId), true, registration -> {
             LiveEventDocument event = current(eventId);
             NowPlaying now = NowPlaying.at(event, clock.instant());
             relay.sent(event, now == null ? -1 : now.index());
@@ -160,18 +159,14 @@ public class LiveEventApi {
                     });
             return BatchedFields.dispatched(now == null ? changes
                     : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
-        } catch (RuntimeException e) {
-            registration.cancel();
-            throw e;
-        }
+        });
     }
 
     @Subscription
     @NonNull
     @Description("The event at once, then again after every status change (SCHEDULED, LIVE, ENDED, CANCELLED).")
     public Multi<LiveEvent> liveEventStatus(@Id @NonNull String eventId) {
-        SubscriptionHub.Registration registration = hub.register(key(eventId), false);
-        try {
+        return hub.subscribe(key(eventId), false, registration -> {
             LiveEventDocument document = current(eventId);
             NowPlaying now = NowPlaying.at(document, clock.instant());
             relay.sent(document, now == null ? -1 : now.index());
@@ -183,10 +178,7 @@ public class LiveEventApi {
                     .map(update -> LiveEvent.of(update.event()));
             return BatchedFields.dispatched(Multi.createBy().concatenating().streams(
                     Multi.createFrom().item(LiveEvent.of(document)), changes));
-        } catch (RuntimeException e) {
-            registration.cancel();
-            throw e;
-        }
+        });
     }
 
     /**

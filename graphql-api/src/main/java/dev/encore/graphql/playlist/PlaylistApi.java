@@ -186,8 +186,7 @@ public class PlaylistApi {
     public Multi<PlaylistUpdate> playlistUpdated(@Id @NonNull String playlistId) {
         Caller caller = Callers.current();
         // Registered before the read, so a change between the read and the transport's subscribe still comes.
-        SubscriptionHub.Registration registration = hub.register(key(playlistId), false);
-        try {
+        return hub.subscribe(key(playlistId), false, registration -> {
             // Checked before the stream exists (blocking, on the WebSocket's virtual thread), so an unknown or
             // unreadable playlist is an error answer to the subscribe, not a stream that fails later or never speaks.
             PlaylistDocument playlist = playlists.readable(playlistId, caller).await().atMost(CHECK_TIMEOUT);
@@ -201,10 +200,7 @@ public class PlaylistApi {
                         last.set(after);
                         return PlaylistService.canRead(after, caller);
                     }).map(change -> new PlaylistUpdate(playlistId, change.kind(), Playlist.of(last.get()))));
-        } catch (RuntimeException e) {
-            registration.cancel();
-            throw e;
-        }
+        });
     }
 
     public static String key(String playlistId) {

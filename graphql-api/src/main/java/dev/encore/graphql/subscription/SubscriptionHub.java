@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -85,6 +86,21 @@ public class SubscriptionHub {
             return present;
         });
         return new Registration(buffer, latestWins, clock.instant());
+    }
+
+    /**
+     * Registers under {@code key}, then builds the subscriber's stream from the registration (reading its start state
+     * on the way). When building fails, an unknown id say, the registration leaves the hub and the failure goes on to
+     * the caller as the subscribe's error.
+     */
+    public <T> Multi<T> subscribe(String key, boolean latestWins, Function<Registration, Multi<T>> stream) {
+        Registration registration = register(key, latestWins);
+        try {
+            return stream.apply(registration);
+        } catch (RuntimeException e) {
+            registration.cancel();
+            throw e;
+        }
     }
 
     public boolean hasSubscribers(String key) {

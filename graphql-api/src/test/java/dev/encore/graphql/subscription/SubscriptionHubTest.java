@@ -59,4 +59,15 @@ class SubscriptionHubTest {
         assertThat(hub.hasSubscribers("live:1"), is(false));
         assertThat(hub.keys("live:"), is(java.util.List.of()));
     }
+
+    @Test
+    void aSubscribeWhoseStartStateCannotBeReadFailsAndLeavesNothingBehind() {
+        IllegalStateException unknown = new IllegalStateException("There is no live event x.");
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> hub.subscribe("live:x", false, registration -> {
+                    throw unknown;
+                }));
+        assertThat(thrown == unknown, is(true));
+        assertThat(hub.hasSubscribers("live:x"), is(false));
+    }
 }

@@ -1,9 +1,6 @@
 package dev.encore.support.http;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -16,17 +13,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
- * Writes every response's {@code Date} as an IMF-fixdate ({@code Tue, 01 Dec 2026 03:12:51 GMT}). Helidon 4.1.2 uses
- * Java's RFC 1123 formatter, which drops the leading zero of a one-digit day; RFC 9110 section 5.6.7 does not allow
- * that, and caches compare dates. Helidon adds its own only when the response has none. Formatted once a second.
+ * Writes every response's {@code Date} as an {@link HttpDate} ({@code Tue, 01 Dec 2026 03:12:51 GMT}) instead of
+ * Helidon's, which drops the leading zero of a one-digit day. Helidon adds its own only when the response has none.
+ * Formatted once a second.
  * Routes that start their response afresh (error handlers, Helidon's /health, /metrics and /openapi) drop it; our
  * own error answers ({@code RawProblem}) set it again.
  */
 @ApplicationScoped
 public class DateHeaderFilter {
-
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private record Formatted(long second, String value) {
     }
@@ -46,7 +40,7 @@ public class DateHeaderFilter {
     public static String now(Instant instant) {
         Formatted current = last;
         if (current.second() != instant.getEpochSecond()) {
-            current = new Formatted(instant.getEpochSecond(), IMF_FIXDATE.format(instant));
+            current = new Formatted(instant.getEpochSecond(), HttpDate.format(instant));
             last = current;
         }
         return current.value();

@@ -80,25 +80,31 @@ public class AlbumApi {
 
     @Mutation
     @NonNull
+    @Description("Creates an album of an artist. An album belongs to its artist: an artist-role user creates albums "
+                 + "only under an artist it owns (FORBIDDEN otherwise); curators and admins under any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Album> createAlbum(@NonNull AlbumInput input) {
-        return catalog.createAlbum(input).map(mapper::album);
+        return catalog.createAlbum(input, CatalogEditor.current()).map(mapper::album);
     }
 
     @Mutation
     @NonNull
+    @Description("Replaces an album's fields. An artist-role user edits only albums of an artist it owns, and moves "
+                 + "them only to another artist it owns (FORBIDDEN otherwise, and nothing changes); curators and "
+                 + "admins edit every album.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Album> updateAlbum(@Id @NonNull String id, @NonNull AlbumInput input) {
-        return catalog.updateAlbum(id, input).map(mapper::album);
+        return catalog.updateAlbum(id, input, CatalogEditor.current()).map(mapper::album);
     }
 
     @Mutation
     @Id
     @NonNull
-    @Description("Deletes an album that has no songs left (CONFLICT otherwise); returns its id.")
+    @Description("Deletes an album that has no songs left (CONFLICT otherwise); returns its id. An artist-role user "
+                 + "deletes only albums of an artist it owns (FORBIDDEN otherwise); curators and admins any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<String> deleteAlbum(@Id @NonNull String id) {
-        return catalog.deleteAlbum(id);
+        return catalog.deleteAlbum(id, CatalogEditor.current());
     }
 
     static Cursor cursor(AlbumDocument document) {

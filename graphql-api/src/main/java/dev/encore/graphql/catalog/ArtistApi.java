@@ -76,25 +76,30 @@ public class ArtistApi {
 
     @Mutation
     @NonNull
+    @Description("Creates an artist (roles artist, curator, admin). The caller owns it: an artist-role user edits and "
+                 + "deletes only the artists it created, and adds albums and songs only under them.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Artist> createArtist(@NonNull ArtistInput input) {
-        return catalog.createArtist(input).map(mapper::artist);
+        return catalog.createArtist(input, CatalogEditor.current()).map(mapper::artist);
     }
 
     @Mutation
     @NonNull
+    @Description("Replaces an artist's fields. Curators and admins edit every artist; an artist-role user only the "
+                 + "ones it owns (FORBIDDEN otherwise, and nothing changes).")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Artist> updateArtist(@Id @NonNull String id, @NonNull ArtistInput input) {
-        return catalog.updateArtist(id, input).map(mapper::artist);
+        return catalog.updateArtist(id, input, CatalogEditor.current()).map(mapper::artist);
     }
 
     @Mutation
     @Id
     @NonNull
-    @Description("Deletes an artist that has no albums or songs left (CONFLICT otherwise); returns its id.")
+    @Description("Deletes an artist that has no albums or songs left (CONFLICT otherwise); returns its id. Curators "
+                 + "and admins delete any artist; an artist-role user only the ones it owns (FORBIDDEN otherwise).")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<String> deleteArtist(@Id @NonNull String id) {
-        return catalog.deleteArtist(id);
+        return catalog.deleteArtist(id, CatalogEditor.current());
     }
 
     static Cursor cursor(ArtistDocument document) {

@@ -100,6 +100,27 @@ abstract class CatalogRepository<D> {
                 .map(result -> result.getMatchedCount() > 0);
     }
 
+    /**
+     * Replaces the stored document with the same id only while its {@code artistId} is still {@code artistId}: the
+     * artist whose ownership was checked. {@code false} when there is none (deleted, or moved to another artist).
+     */
+    public Uni<Boolean> replaceUnderArtist(Document bson, String artistId) {
+        return MongoReactive.first(collection.replaceOne(Filters.and(Filters.eq("_id", bson.get("_id")),
+                        Filters.eq("artistId", artistId)), bson))
+                .map(result -> result.getMatchedCount() > 0);
+    }
+
+    /** Deletes the document only while it is still under {@code artistId} (see {@link #replaceUnderArtist}). */
+    public Uni<Boolean> deleteUnderArtist(String id, String artistId) {
+        ObjectId objectId = Mongo.objectId(id);
+        if (objectId == null) {
+            return Uni.createFrom().item(false);
+        }
+        return MongoReactive.first(collection.deleteOne(Filters.and(Filters.eq("_id", objectId),
+                        Filters.eq("artistId", artistId))))
+                .map(result -> result.getDeletedCount() > 0);
+    }
+
     public Uni<Boolean> delete(String id) {
         ObjectId objectId = Mongo.objectId(id);
         if (objectId == null) {

@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import dev.encore.graphql.cache.CatalogCache;
 import dev.encore.graphql.error.ApiException;
+import dev.encore.graphql.error.ErrorCode;
 import dev.encore.graphql.events.CatalogEventPublisher;
 import dev.encore.graphql.relay.Page;
 import dev.encore.graphql.relay.PageRequest;
@@ -29,7 +32,8 @@ import org.bson.types.ObjectId;
 
 /**
  * The catalog's rules: reads through the cache, validated writes that evict what they changed and publish a catalog
- * event. Authorization is not here but on the API operations ({@code @RequiresRole}).
+ * event, and who may write what: every write takes the {@link CatalogEditor} making it and enforces ownership here
+ * (the API's {@code @RequiresRole} only checks the role), reading owners from MongoDB, never from the cache.
  *
  * <p>Deleting an artist that still has albums or songs, or an album that still has songs, is refused with
  * {@code CONFLICT} rather than cascading: a catalog delete is rare, and silently removing a discography (and, later,
@@ -42,6 +46,7 @@ public class CatalogService {
     static final String ARTIST = "artist";
     static final String ALBUM = "album";
     static final String SONG = "song";
+    private static final String CHANGE_UNDER = "add to or change its albums and songs";
 
     @Inject
     ArtistRepository artists;
@@ -148,30 +153,39 @@ public class CatalogService {
     }
 
     // ---- writes ----
+    // Ownership (see CatalogEditor) is checked before anything is written: a refusal is FORBIDDEN and writes nothing.
+    // The artists a write depends on are read in one query, whatever the write. An artist-role editor's album and song
+    // writes are also conditioned on the artist that was checked, so an entry a curator moves meanwhile is left alone.
 
-    public Uni<ArtistDocument> createArtist(ArtistInput input) {
+    public Uni<ArtistDocument> createArtist(ArtistInput input, CatalogEditor editor) {
         Instant now = now();
-        ArtistDocument document = artist(new ObjectId().toHexString(), input, now, now);
+        ArtistDocument document = artist(new ObjectId().toHexString(), input, editor.ownersOfNew(), now, now);
         return artists.insert(document.toBson()).chain(done -> created(EntityType.ARTIST, document.id(), document));
     }
 
-    public Uni<ArtistDocument> updateArtist(String id, ArtistInput input) {
-        ArtistDocument probe = artist(id, input, now(), now()); // validates before any read
+    public Uni<ArtistDocument> updateArtist(String id, ArtistInput input, CatalogEditor editor) {
+        ArtistDocument probe = artist(id, input, List.of(), now(), now()); // validates before any read
         return artists.findById(id).chain(existing -> {
             if (existing == null) {
                 return Uni.createFrom().failure(notFound("artist", id));
             }
-            ArtistDocument document = new ArtistDocument(id, probe.name(), probe.genres(), existing.createdAt(),
-                    probe.updatedAt());
+            if (!editor.owns(existing)) {
+                return Uni.createFrom().failure(notYours(id, existing, "edit it"));
+            }
+            ArtistDocument document = new ArtistDocument(id, probe.name(), probe.genres(), existing.ownerIds(),
+                    existing.createdAt(), probe.updatedAt());
             return artists.replace(document.toBson()).chain(found -> updated(found, ARTIST, EntityType.ARTIST, id,
                     document));
         });
     }
 
-    public Uni<String> deleteArtist(String id) {
+    public Uni<String> deleteArtist(String id, CatalogEditor editor) {
         return artists.findById(id).chain(existing -> {
             if (existing == null) {
                 return Uni.createFrom().failure(notFound("artist", id));
+            }
+            if (!editor.owns(existing)) {
+                return Uni.createFrom().failure(notYours(id, existing, "delete it"));
             }
             return Uni.combine().all().unis(albums.countByArtist(id), songs.countByArtist(id)).asTuple()
                     .chain(counts -> {
@@ -185,15 +199,15 @@ public class CatalogService {
         });
     }
 
-    public Uni<AlbumDocument> createAlbum(AlbumInput input) {
+    public Uni<AlbumDocument> createAlbum(AlbumInput input, CatalogEditor editor) {
         Instant now = now();
         AlbumDocument document = album(new ObjectId().toHexString(), input, now, now);
-        return requireArtist(document.artistId())
+        return checkArtists(editor, null, document.artistId(), null)
                 .chain(() -> albums.insert(document.toBson()))
                 .chain(done -> created(EntityType.ALBUM, document.id(), document));
     }
 
-    public Uni<AlbumDocument> updateAlbum(String id, AlbumInput input) {
+    public Uni<AlbumDocument> updateAlbum(String id, AlbumInput input, CatalogEditor editor) {
         AlbumDocument probe = album(id, input, now(), now());
         return albums.findById(id).chain(existing -> {
             if (existing == null) {
@@ -201,38 +215,40 @@ public class CatalogService {
             }
             AlbumDocument document = new AlbumDocument(id, probe.title(), probe.artistId(), probe.releaseDate(),
                     probe.genres(), existing.createdAt(), probe.updatedAt());
-            return requireArtist(document.artistId())
-                    .chain(() -> albums.replace(document.toBson()))
+            return checkArtists(editor, existing.artistId(), document.artistId(), null)
+                    .chain(() -> editor.editsAll() ? albums.replace(document.toBson())
+                            : albums.replaceUnderArtist(document.toBson(), existing.artistId()))
                     .chain(found -> updated(found, ALBUM, EntityType.ALBUM, id, document));
         });
     }
 
-    public Uni<String> deleteAlbum(String id) {
+    public Uni<String> deleteAlbum(String id, CatalogEditor editor) {
         return albums.findById(id).chain(existing -> {
             if (existing == null) {
                 return Uni.createFrom().failure(notFound("album", id));
             }
-            return songs.countByAlbum(id).chain(count -> {
+            return requireOwner(editor, existing.artistId()).chain(() -> songs.countByAlbum(id)).chain(count -> {
                 if (count > 0) {
                     return Uni.createFrom().failure(ApiException.conflict(
                             "The album still has " + count + " song(s); delete or move those first."));
                 }
-                return albums.delete(id).chain(deleted -> removed(deleted, ALBUM, EntityType.ALBUM, id));
+                return (editor.editsAll() ? albums.delete(id) : albums.deleteUnderArtist(id, existing.artistId()))
+                        .chain(deleted -> removed(deleted, ALBUM, EntityType.ALBUM, id));
             });
         });
     }
 
-    public Uni<SongDocument> createSong(SongInput input) {
+    public Uni<SongDocument> createSong(SongInput input, CatalogEditor editor) {
         Instant now = now();
         SongDocument document = song(new ObjectId().toHexString(), input, now, now);
-        return requireArtist(document.artistId())
-                .chain(() -> requireAlbum(document.albumId()))
+        return requireAlbum(document.albumId())
+                .chain(album -> checkArtists(editor, null, document.artistId(), album == null ? null : album.artistId()))
                 .chain(() -> songs.insert(document.toBson()))
                 .onFailure(CatalogService::isDuplicateKey).transform(e -> duplicateIsrc(document.isrc()))
                 .chain(done -> created(EntityType.SONG, document.id(), document));
     }
 
-    public Uni<SongDocument> updateSong(String id, SongInput input) {
+    public Uni<SongDocument> updateSong(String id, SongInput input, CatalogEditor editor) {
         SongDocument probe = song(id, input, now(), now());
         return songs.findById(id).chain(existing -> {
             if (existing == null) {
@@ -241,16 +257,24 @@ public class CatalogService {
             SongDocument document = new SongDocument(id, probe.title(), probe.artistId(), probe.albumId(),
                     probe.trackNumber(), probe.durationMs(), probe.isrc(), probe.mediaId(), probe.genres(),
                     existing.createdAt(), probe.updatedAt());
-            return requireArtist(document.artistId())
-                    .chain(() -> requireAlbum(document.albumId()))
-                    .chain(() -> songs.replace(document.toBson()))
+            return requireAlbum(document.albumId())
+                    .chain(album -> checkArtists(editor, existing.artistId(), document.artistId(),
+                            album == null ? null : album.artistId()))
+                    .chain(() -> editor.editsAll() ? songs.replace(document.toBson())
+                            : songs.replaceUnderArtist(document.toBson(), existing.artistId()))
                     .onFailure(CatalogService::isDuplicateKey).transform(e -> duplicateIsrc(document.isrc()))
                     .chain(found -> updated(found, SONG, EntityType.SONG, id, document));
         });
     }
 
-    public Uni<String> deleteSong(String id) {
-        return songs.delete(id).chain(deleted -> {
+    public Uni<String> deleteSong(String id, CatalogEditor editor) {
+        Uni<Boolean> delete = editor.editsAll() ? songs.delete(id) : songs.findById(id).chain(existing -> {
+            if (existing == null) {
+                return Uni.createFrom().item(false);
+            }
+            return requireOwner(editor, existing.artistId()).chain(() -> songs.deleteUnderArtist(id, existing.artistId()));
+        });
+        return delete.chain(deleted -> {
             if (!deleted) {
                 return Uni.createFrom().failure(notFound("song", id));
             }
@@ -261,9 +285,10 @@ public class CatalogService {
 
     // ---- helpers ----
 
-    private ArtistDocument artist(String id, ArtistInput input, Instant createdAt, Instant updatedAt) {
+    private ArtistDocument artist(String id, ArtistInput input, List<String> ownerIds, Instant createdAt,
+                                  Instant updatedAt) {
         return new ArtistDocument(id, CatalogValidation.name("input.name", input.name()),
-                CatalogValidation.genres("input.genres", input.genres()), createdAt, updatedAt);
+                CatalogValidation.genres("input.genres", input.genres()), ownerIds, createdAt, updatedAt);
     }
 
     private AlbumDocument album(String id, AlbumInput input, Instant createdAt, Instant updatedAt) {
@@ -281,17 +306,61 @@ public class CatalogService {
                 CatalogValidation.genres("input.genres", input.genres()), createdAt, updatedAt);
     }
 
-    private Uni<Void> requireArtist(String artistId) {
-        return artists.findById(artistId).chain(artist -> artist != null ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(ApiException.badInput("input.artistId", "There is no artist " + artistId + ".")));
+    /**
+     * Reads, in one query, the artists an album or song write involves, and checks them in this order: the artist
+     * the entry is under now ({@code previousId}, null on a create) must be the editor's; the artist it will be under
+     * ({@code artistId}) must exist and be the editor's; so must the artist of the album a song goes on
+     * ({@code albumArtistId}), so that nobody adds songs to an album they do not own. Curators and admins pass every
+     * ownership check.
+     */
+    private Uni<Void> checkArtists(CatalogEditor editor, String previousId, String artistId, String albumArtistId) {
+        List<String> ids = Stream.of(previousId, artistId, albumArtistId).filter(Objects::nonNull).distinct().toList();
+        return artists.findByIds(ids).chain(found -> {
+            Map<String, ArtistDocument> byId = byId(found, ArtistDocument::id);
+            if (previousId != null && !owned(editor, byId.get(previousId))) {
+                return Uni.createFrom().failure(notYours(previousId, byId.get(previousId), CHANGE_UNDER));
+            }
+            ArtistDocument artist = byId.get(artistId);
+            if (artist == null) {
+                return Uni.createFrom().failure(ApiException.badInput("input.artistId",
+                        "There is no artist " + artistId + "."));
+            }
+            if (!owned(editor, artist)) {
+                return Uni.createFrom().failure(notYours(artistId, artist, CHANGE_UNDER));
+            }
+            if (albumArtistId != null && !owned(editor, byId.get(albumArtistId))) {
+                return Uni.createFrom().failure(notYours(albumArtistId, byId.get(albumArtistId), CHANGE_UNDER));
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
-    private Uni<Void> requireAlbum(String albumId) {
-        if (albumId == null) {
+    /** Passes when the editor may change what is under the artist {@code artistId} (one read, none for curators). */
+    private Uni<Void> requireOwner(CatalogEditor editor, String artistId) {
+        if (editor.editsAll()) {
             return Uni.createFrom().voidItem();
         }
-        return albums.findById(albumId).chain(album -> album != null ? Uni.createFrom().voidItem()
+        return artists.findById(artistId).chain(artist -> owned(editor, artist) ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(notYours(artistId, artist, CHANGE_UNDER)));
+    }
+
+    private static boolean owned(CatalogEditor editor, ArtistDocument artist) {
+        return editor.editsAll() || artist != null && editor.owns(artist);
+    }
+
+    /** The album a song goes on, or null for none; an album nobody has is the caller's mistake. */
+    private Uni<AlbumDocument> requireAlbum(String albumId) {
+        if (albumId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return albums.findById(albumId).chain(album -> album != null ? Uni.createFrom().item(album)
                 : Uni.createFrom().failure(ApiException.badInput("input.albumId", "There is no album " + albumId + ".")));
+    }
+
+    private static ApiException notYours(String artistId, ArtistDocument artist, String action) {
+        String named = artist == null ? artistId : "'" + artist.name() + "' (" + artistId + ")";
+        return new ApiException(ErrorCode.FORBIDDEN, "You do not own the artist " + named
+                                                     + ": only its owners, curators and admins may " + action + ".");
     }
 
     private <T> Uni<T> created(EntityType type, String id, T document) {

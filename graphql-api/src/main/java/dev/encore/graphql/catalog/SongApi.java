@@ -96,25 +96,32 @@ public class SongApi {
 
     @Mutation
     @NonNull
+    @Description("Creates a song of an artist, optionally on an album. A song belongs to its artist: an artist-role "
+                 + "user creates songs only under an artist it owns, and on albums of an artist it owns (FORBIDDEN "
+                 + "otherwise); curators and admins anywhere.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Song> createSong(@NonNull SongInput input) {
-        return catalog.createSong(input).map(mapper::song);
+        return catalog.createSong(input, CatalogEditor.current()).map(mapper::song);
     }
 
     @Mutation
     @NonNull
+    @Description("Replaces a song's fields. An artist-role user edits only songs of an artist it owns, and moves them "
+                 + "only to an artist and album it owns (FORBIDDEN otherwise, and nothing changes); curators and "
+                 + "admins edit every song.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<Song> updateSong(@Id @NonNull String id, @NonNull SongInput input) {
-        return catalog.updateSong(id, input).map(mapper::song);
+        return catalog.updateSong(id, input, CatalogEditor.current()).map(mapper::song);
     }
 
     @Mutation
     @Id
     @NonNull
-    @Description("Deletes a song; returns its id.")
+    @Description("Deletes a song (and its items in every playlist); returns its id. An artist-role user deletes only "
+                 + "songs of an artist it owns (FORBIDDEN otherwise); curators and admins any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
     public Uni<String> deleteSong(@Id @NonNull String id) {
-        return catalog.deleteSong(id);
+        return catalog.deleteSong(id, CatalogEditor.current());
     }
 
     static Cursor cursor(SongDocument document) {

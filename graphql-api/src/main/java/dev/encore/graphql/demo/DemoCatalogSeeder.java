@@ -9,6 +9,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.encore.graphql.catalog.AlbumInput;
 import dev.encore.graphql.catalog.ArtistInput;
+import dev.encore.graphql.catalog.CatalogEditor;
 import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.SongInput;
 import dev.encore.support.mongo.MongoReactive;
@@ -95,15 +96,15 @@ public class DemoCatalogSeeder {
 
     private Uni<Void> insertAll() {
         return Multi.createFrom().iterable(CATALOG).onItem().transformToUniAndConcatenate(artist ->
-                catalog.createArtist(new ArtistInput(artist.name(), artist.genres())).chain(created ->
+                catalog.createArtist(new ArtistInput(artist.name(), artist.genres()), CatalogEditor.SEEDER).chain(created ->
                         Multi.createFrom().iterable(artist.albums()).onItem().transformToUniAndConcatenate(album ->
                                 catalog.createAlbum(new AlbumInput(album.title(), created.id(), album.released(),
-                                        album.genres())).chain(createdAlbum ->
+                                        album.genres()), CatalogEditor.SEEDER).chain(createdAlbum ->
                                         Multi.createFrom().iterable(album.songs()).onItem()
                                                 .transformToUniAndConcatenate(song -> catalog.createSong(
                                                         new SongInput(song.title(), created.id(), createdAlbum.id(),
                                                                 song.seconds() * 1000, song.track(), album.genres(),
-                                                                null, null)))
+                                                                null, null), CatalogEditor.SEEDER))
                                                 .collect().last()))
                                 .collect().last()))
                 .collect().last().replaceWithVoid();

@@ -122,7 +122,8 @@ public class LiveEventApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.CURATOR, Roles.ADMIN})
-    @Description("Schedules a live event playing a playlist from startsAt (not in the past).")
+    @Description("Schedules a live event playing a playlist from startsAt (not in the past); the caller becomes its "
+                 + "creator, who (besides admins) alone may cancel it.")
     public Uni<LiveEvent> createLiveEvent(@NonNull LiveEventInput input) {
         return events.create(input, Callers.current()).map(LiveEvent::of);
     }
@@ -130,9 +131,10 @@ public class LiveEventApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.CURATOR, Roles.ADMIN})
-    @Description("Cancels a SCHEDULED or LIVE event.")
+    @Description("Cancels a SCHEDULED or LIVE event (CONFLICT otherwise). Only the curator who created the event, or "
+                 + "an admin, may cancel it (FORBIDDEN otherwise, and nothing changes).")
     public Uni<LiveEvent> cancelLiveEvent(@Id @NonNull String id) {
-        return events.cancel(id).map(LiveEvent::of);
+        return events.cancel(id, Callers.current()).map(LiveEvent::of);
     }
 
     @Subscription

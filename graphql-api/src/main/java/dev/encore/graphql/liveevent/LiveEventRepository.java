@@ -117,9 +117,13 @@ public class LiveEventRepository {
                         Updates.set("updatedAt", Date.from(now))));
     }
 
-    /** SCHEDULED or LIVE → CANCELLED (a user's action, so no lease token). */
-    public Uni<LiveEventDocument> cancel(String id, Instant now) {
-        return update(Filters.and(byId(id), Filters.in("status", "SCHEDULED", "LIVE")),
+    /**
+     * SCHEDULED or LIVE → CANCELLED (a user's action, so no lease token); only an event {@code createdBy} created,
+     * unless that is {@code null} (an admin's cancel).
+     */
+    public Uni<LiveEventDocument> cancel(String id, String createdBy, Instant now) {
+        Bson filter = Filters.and(byId(id), Filters.in("status", "SCHEDULED", "LIVE"));
+        return update(createdBy == null ? filter : Filters.and(filter, Filters.eq("createdBy", createdBy)),
                 Updates.combine(Updates.set("status", "CANCELLED"),
                         Updates.set("rank", LiveEventStatus.CANCELLED.rank()), Updates.set("updatedAt", Date.from(now))));
     }

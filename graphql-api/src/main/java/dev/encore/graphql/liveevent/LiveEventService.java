@@ -24,6 +24,7 @@ import dev.encore.graphql.liveevent.LiveEventDocument.Slot;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
 import dev.encore.graphql.security.Caller;
+import dev.encore.graphql.security.Roles;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.Topics;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,8 @@ import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 
 /**
- * Live event rules: creation and cancellation (for the API), and {@link #advance}, the one idempotent step the
+ * Live event rules: creation and cancellation (only by the event's creator or an admin; events stored without a
+ * creator only by an admin), and {@link #advance}, the one idempotent step the
  * scheduler runs for an event: it computes from the schedule what the state should be at {@code now} and writes the
  * difference with a conditional update, publishing on {@value Topics#LIVE_EVENTS} only what it actually changed.
  */
@@ -126,8 +128,17 @@ public class LiveEventService {
         }).invoke(event -> publishStatus(event));
     }
 
-    public Uni<LiveEventDocument> cancel(String id) {
-        return events.cancel(id, clock.instant()).chain(cancelled -> {
+    /**
+     * Cancels a SCHEDULED or LIVE event for its creator or an admin. The creator is part of the write's condition, so
+     * the check and the write are one atomic step; when nothing matched, a read says why (unknown, not yours, or
+     * already over), in that order.
+     */
+    public Uni<LiveEventDocument> cancel(String id, Caller caller) {
+        if (!caller.authenticated()) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Sign in first: this operation needs a bearer token.");
+        }
+        boolean admin = caller.hasAnyRole(Roles.ADMIN);
+        return events.cancel(id, admin ? null : caller.userId(), clock.instant()).chain(cancelled -> {
             if (cancelled != null) {
                 publishStatus(cancelled);
                 return Uni.createFrom().item(cancelled);
@@ -135,6 +146,10 @@ public class LiveEventService {
             return events.findById(id).map(current -> {
                 if (current == null) {
                     throw ApiException.notFound("There is no live event " + id + ".");
+                }
+                if (!admin && !caller.userId().equals(current.createdBy())) {
+                    throw new ApiException(ErrorCode.FORBIDDEN, "Only the curator who created this live event, or "
+                                                                + "an admin, may cancel it.");
                 }
                 throw ApiException.conflict("The live event is " + current.status()
                                             + "; only a SCHEDULED or LIVE one can be cancelled.");

@@ -23,7 +23,8 @@ class CachedShapesTest {
 
     @Test
     void documentsSurviveTheRoundTrip() {
-        ArtistDocument artist = new ArtistDocument("a1", "Sigur Rós", List.of("Post-Rock"), created, created);
+        ArtistDocument artist = new ArtistDocument("a1", "Sigur Rós", List.of("Post-Rock"), List.of("user-1"), created,
+                created);
         AlbumDocument album = new AlbumDocument("b1", "Ágætis byrjun", "a1", LocalDate.of(1999, 6, 12), List.of(),
                 created, created);
         SongDocument song = new SongDocument("s1", "Starálfur", "a1", "b1", 3, 407_000, "ISRC00000001", null,

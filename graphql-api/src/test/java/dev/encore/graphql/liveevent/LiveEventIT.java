@@ -233,6 +233,33 @@ class LiveEventIT {
     }
 
     @Test
+    void onlyTheCreatorOrAnAdminCancelsAnEvent() {
+        Instant start = clock.instant().plusSeconds(3600);
+        String byCreator = create("Creator cancels", start.toString(), null);
+        String byAdmin = create("Admin cancels", start.toString(), null);
+        String otherCurator = issuer.token("curator-other", "curator");
+        String cancel = "mutation($e: ID!) { cancelLiveEvent(id: $e) { status } }";
+
+        Answer refused = client.post(cancel, Fixtures.vars("e", byCreator), otherCurator);
+        assertThat(refused.firstErrorCode(), is("FORBIDDEN"));
+        assertThat(refused.errors().getJsonObject(0).getString("message"),
+                is("Only the curator who created this live event, or an admin, may cancel it."));
+        assertThat("nothing changed", event(byCreator).getString("status"), is("SCHEDULED"));
+        assertThat(client.post(cancel, Fixtures.vars("e", byCreator), issuer.token("artist-x", "artist"))
+                .firstErrorCode(), is("FORBIDDEN"));
+
+        assertThat(client.data(cancel, Fixtures.vars("e", byCreator), curator).getJsonObject("cancelLiveEvent")
+                .getString("status"), is("CANCELLED"));
+        assertThat(client.data(cancel, Fixtures.vars("e", byAdmin), issuer.token("admin-live", "admin"))
+                .getJsonObject("cancelLiveEvent").getString("status"), is("CANCELLED"));
+        // over already: still not the other curator's to touch, and a CONFLICT for the creator
+        assertThat(client.post(cancel, Fixtures.vars("e", byAdmin), otherCurator).firstErrorCode(), is("FORBIDDEN"));
+        assertThat(client.post(cancel, Fixtures.vars("e", byAdmin), curator).firstErrorCode(), is("CONFLICT"));
+        assertThat(client.post(cancel, Fixtures.vars("e", "5f0000000000000000000000"), otherCurator).firstErrorCode(),
+                is("NOT_FOUND"));
+    }
+
+    @Test
     void nowPlayingSendsTheCurrentSongAtOnce() {
         LiveEventScheduler scheduler = scheduler("replica-now");
         Instant start = clock.instant().plusSeconds(10);

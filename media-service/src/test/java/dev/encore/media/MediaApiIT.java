@@ -214,10 +214,49 @@ class MediaApiIT {
     @Test
     void nonAudioIsUnsupported() throws Exception {
         assertThat(upload("artist-415", "text/plain", fixture("tone.mp3")).statusCode(), is(415));
-        assertThat(upload("artist-415", "audio/mpeg", "just some text, not audio".repeat(100).getBytes())
-                           .statusCode(), is(415));
         assertThat(upload("artist-415", "audio/x-ms-wma", fixture("tone.mp3")).statusCode(), is(415));
+        // a type that claims nothing: the bytes decide, and they are no audio taken here
+        assertThat(upload("artist-415", "application/octet-stream", "just some text, not audio".repeat(100)
+                .getBytes()).statusCode(), is(415));
         assertThat(stagingFiles(), is(empty()));
+    }
+
+    @Test
+    void refusesAudioWithoutACompleteFrameAsUnprocessableNamingTheFieldAndKeepsNothing() throws Exception {
+        long records = countRecords();
+        long blobs = storedBlobs().count();
+        byte[] cutMp3 = Arrays.copyOf(fixture("tone.mp3"), 417); // its ID3 tag, Info frame and part of one frame
+        byte[] noise = new byte[24_000];
+        new java.util.Random(417).nextBytes(noise);
+
+        HttpResponse<byte[]> cut = upload("artist-422", "audio/mpeg", cutMp3);
+        assertUnprocessable(cut, "body", "no complete audio frame");
+        assertUnprocessable(upload("artist-422", "audio/mpeg", noise), "body", "sent as audio/mpeg");
+        assertUnprocessable(upload("artist-422", "audio/mpeg", "just some text, not audio".repeat(100).getBytes()),
+                            "body", "not MP3");
+        String boundary = "cutBoundary";
+        byte[] form = concat(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.mp3\"\r\n"
+                              + "Content-Type: audio/mpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8), cutMp3,
+                             ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        assertUnprocessable(http.request("/media").bearer(issuer.token("artist-422", "artist"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).post(form), "file",
+                "no complete audio frame");
+
+        assertThat("no record", countRecords(), is(records));
+        assertThat("no stored file", storedBlobs().count(), is(blobs));
+        assertThat("no half-written file", stagingFiles(), is(empty()));
+        // the whole file, by contrast, is audio
+        assertThat(upload("artist-422", "audio/mpeg", fixture("tone.mp3")).statusCode(), is(201));
+    }
+
+    private static void assertUnprocessable(HttpResponse<byte[]> response, String field, String detail) {
+        assertThat(text(response), response.statusCode(), is(422));
+        assertThat(header(response, "Content-Type"), startsWith("application/problem+json"));
+        JsonObject problem = json(response);
+        assertThat(problem.getInt("status"), is(422));
+        assertThat(problem.getString("title"), is("Unprocessable Content"));
+        assertThat(problem.getString("field"), is(field));
+        assertThat(problem.getString("detail"), containsString(detail));
     }
 
     @Test
@@ -228,8 +267,11 @@ class MediaApiIT {
     }
 
     @Test
-    void truncatedAudioIsUnsupported() throws Exception {
-        assertThat(upload("artist-cut", "audio/flac", Arrays.copyOf(fixture("tone.flac"), 30)).statusCode(), is(415));
+    void truncatedAudioIsUnprocessable() throws Exception {
+        assertThat(upload("artist-cut", "audio/flac", Arrays.copyOf(fixture("tone.flac"), 30)).statusCode(), is(422));
+        // the metadata blocks whole, the first frame cut
+        assertThat(upload("artist-cut", "audio/flac", Arrays.copyOf(fixture("tone.flac"), 8_400)).statusCode(), is(422));
+        assertThat(upload("artist-cut", "audio/ogg", Arrays.copyOf(fixture("tone.ogg"), 3_991)).statusCode(), is(422));
     }
 
     @Test

@@ -29,7 +29,12 @@ public class MetadataReader {
         Logger.getLogger("org.jaudiotagger").setLevel(Level.SEVERE);
     }
 
+    /**
+     * @throws UnreadableAudioException when the file holds no complete audio frame (see {@link AudioFrames}), or its
+     *                                  headers cannot be read
+     */
     public AudioMetadata read(Path file, AudioFormat format) throws UnreadableAudioException {
+        AudioFrames.requireOne(file, format);
         if (format == AudioFormat.OGG_OPUS) {
             return OggOpusReader.read(file);
         }

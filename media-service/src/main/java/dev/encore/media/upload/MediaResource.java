@@ -70,9 +70,9 @@ public class MediaResource {
                 throw ProblemException.badField("file", "The multipart/form-data body is malformed: " + e.getMessage());
             }
             // The form's own length includes the other fields and the framing; only the stream count is exact.
-            upload = service.upload(subject(caller), bareType(part.contentType()), -1, part.content());
+            upload = service.upload(subject(caller), "file", bareType(part.contentType()), -1, part.content());
         } else {
-            upload = service.upload(subject(caller), type, length, body);
+            upload = service.upload(subject(caller), "body", type, length, body);
         }
         MediaResponse answer = response(upload.media(), uri);
         return Response.status(upload.created() ? Response.Status.CREATED : Response.Status.OK)

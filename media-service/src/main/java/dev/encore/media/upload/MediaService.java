@@ -38,6 +38,23 @@ public class MediaService {
     private static final System.Logger LOG = System.getLogger(MediaService.class.getName());
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** RFC 9110's 422, which {@code Response.Status} (Jakarta REST 3.1) does not name. */
+    private static final Response.StatusType UNPROCESSABLE_CONTENT = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
 
     /**
      * Serialises, per blob, "commit bytes + insert record" against "delete record + count + delete bytes", so a delete
@@ -83,12 +100,19 @@ public class MediaService {
     }
 
     /**
-     * Receives, checks, measures and stores one audio file.
+     * Receives, checks, measures and stores one audio file. Audio is stored only when it holds at least one complete
+     * audio frame; otherwise nothing is kept (the staging file is removed, no record is written).
      *
+     * <p>415 when the declared type is not audio this service takes, contradicts the bytes, or claims nothing
+     * ({@code application/octet-stream}) and the bytes are no format taken here; 422 when the declared type is one
+     * taken here (or the bytes look like one) but the bytes do not hold a complete audio frame: cut off, corrupt,
+     * or not audio at all.
+     *
+     * @param field          what the client calls the audio: {@code body}, or the form field {@code file}
      * @param declaredType   the body's (or the file part's) media type without parameters, or null
      * @param declaredLength the {@code Content-Length}, or -1
      */
-    public Upload upload(String ownerId, String declaredType, long declaredLength, InputStream body) {
+    public Upload upload(String ownerId, String field, String declaredType, long declaredLength, InputStream body) {
         checkDeclaredType(declaredType);
         long limit = config.maxUploadBytes();
         if (declaredLength > limit) {
@@ -96,10 +120,13 @@ public class MediaService {
         }
         try (StagedUpload staged = receive(body, limit)) {
             if (staged.size() == 0) {
-                throw ProblemException.badField("body", "The upload is empty.");
+                throw ProblemException.badField(field, "The upload is empty.");
             }
-            AudioFormat format = FormatSniffer.sniff(staged.file()).orElseThrow(() -> unsupported(
-                    "The bytes are not MP3, FLAC, Ogg Vorbis, Ogg Opus, WAV or MP4 audio."));
+            AudioFormat format = FormatSniffer.sniff(staged.file()).orElseThrow(() -> {
+                String detail = "The bytes are not MP3, FLAC, Ogg Vorbis, Ogg Opus, WAV or MP4 audio.";
+                return declaredType == null || isUnspecific(declaredType) ? unsupported(detail)
+                        : unprocessable(field, detail + " They were sent as " + declaredType + ".");
+            });
             if (declaredType != null && !isUnspecific(declaredType) && !format.acceptsDeclaredType(declaredType)) {
                 throw unsupported("The Content-Type " + declaredType + " contradicts the bytes, which are "
                                   + format.name().replace('_', ' ') + " (" + format.contentType() + ").");
@@ -108,7 +135,7 @@ public class MediaService {
             try {
                 metadata = metadataReader.read(staged.file(), format);
             } catch (UnreadableAudioException e) {
-                throw unsupported(e.getMessage());
+                throw unprocessable(field, e.getMessage());
             }
             return store(ownerId, staged, format, metadata);
         } catch (StagedUpload.BodyReadException e) {
@@ -235,6 +262,11 @@ public class MediaService {
 
     private static ProblemException unsupported(String detail) {
         return ProblemException.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, detail);
+    }
+
+    /** 422: the type is one taken here, but the content is not playable audio of it. */
+    private static ProblemException unprocessable(String field, String detail) {
+        return new ProblemException(Problem.ofField(UNPROCESSABLE_CONTENT, field, detail));
     }
 
     private static ProblemException tooLarge(long limit) {

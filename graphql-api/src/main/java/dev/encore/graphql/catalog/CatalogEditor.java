@@ -3,7 +3,6 @@ package dev.encore.graphql.catalog;
 import java.util.List;
 
 import dev.encore.graphql.error.ApiException;
-import dev.encore.graphql.error.ErrorCode;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.Roles;
@@ -28,17 +27,8 @@ public record CatalogEditor(String userId, boolean editsAll) {
      * @throws ApiException {@code UNAUTHENTICATED} without a caller, {@code FORBIDDEN} without a catalog role
      */
     public static CatalogEditor of(Caller caller) {
-        if (!caller.authenticated()) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Sign in first: this operation needs a bearer token.");
-        }
-        if (caller.hasAnyRole(Roles.CURATOR, Roles.ADMIN)) {
-            return new CatalogEditor(caller.userId(), true);
-        }
-        if (caller.hasAnyRole(Roles.ARTIST)) {
-            return new CatalogEditor(caller.userId(), false);
-        }
-        throw new ApiException(ErrorCode.FORBIDDEN, "This operation needs one of the roles "
-                                                    + String.join(", ", Roles.ARTIST, Roles.CURATOR, Roles.ADMIN) + ".");
+        Callers.require(caller, Roles.ARTIST, Roles.CURATOR, Roles.ADMIN);
+        return new CatalogEditor(caller.userId(), caller.hasAnyRole(Roles.CURATOR, Roles.ADMIN));
     }
 
     /** The editor of the GraphQL operation being resolved (see {@link Callers#current()}). */

@@ -24,6 +24,7 @@ import dev.encore.graphql.liveevent.LiveEventDocument.Slot;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
 import dev.encore.graphql.security.Caller;
+import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.Roles;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.Topics;
@@ -134,9 +135,7 @@ public class LiveEventService {
      * already over), in that order.
      */
     public Uni<LiveEventDocument> cancel(String id, Caller caller) {
-        if (!caller.authenticated()) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Sign in first: this operation needs a bearer token.");
-        }
+        Callers.require(caller, Roles.CURATOR, Roles.ADMIN);
         boolean admin = caller.hasAnyRole(Roles.ADMIN);
         return events.cancel(id, admin ? null : caller.userId(), clock.instant()).chain(cancelled -> {
             if (cancelled != null) {

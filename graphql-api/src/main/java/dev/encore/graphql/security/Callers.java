@@ -54,7 +54,16 @@ public final class Callers {
      * @throws ApiException {@code UNAUTHENTICATED} without a caller, {@code FORBIDDEN} without the role
      */
     public static Caller require(String... roles) {
-        Caller caller = current();
+        return require(current(), roles);
+    }
+
+    /**
+     * {@code caller} if it has one of {@code roles} (any signed-in caller when none are given): the same check for a
+     * service that was handed its caller.
+     *
+     * @throws ApiException {@code UNAUTHENTICATED} without a caller, {@code FORBIDDEN} without the role
+     */
+    public static Caller require(Caller caller, String... roles) {
         if (!caller.authenticated()) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "Sign in first: this operation needs a bearer token.");
         }

@@ -13,6 +13,7 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import dev.encore.support.mongo.MongoReactive;
+import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -40,6 +41,7 @@ import static org.hamcrest.Matchers.is;
 @ExtendWith(BackingServersExtension.class)
 @ExtendWith(MediaServiceStub.class)
 @HelidonTest
+@AddBean(CountingMongo.class)
 @AddConfig(key = "live-events.scheduler.enabled", value = "false")
 class CatalogOwnershipIT {
 
@@ -175,6 +177,23 @@ class CatalogOwnershipIT {
         assertThat(read(ARTIST, legacy).getString("name"), is("Old Timer"));
         assertThat(updateArtist(legacy, "Old Timer (remastered)", curator).errors().isEmpty(), is(true));
         assertThat(delete("deleteArtist", legacy, admin).errors().isEmpty(), is(true));
+    }
+
+    @Test
+    void anArtistsWriteReadsTheOwnersOfEveryArtistItTouchesInOneQuery() {
+        String first = createArtist("Alice One", alice);
+        String second = createArtist("Alice Two", alice);
+        String firstAlbum = createAlbum("One", first, alice);
+        String secondAlbum = createAlbum("Two", second, alice);
+        String songId = createSong("Wanderer", first, firstAlbum, alice);
+
+        CountingMongo.reset();
+        // three ownership checks (where the song is, where it goes, whose album it joins): one artists query
+        assertThat(updateSong(songId, "Wanderer", second, secondAlbum, alice).errors().isEmpty(), is(true));
+        assertThat("reads: " + CountingMongo.readsByCollection(), CountingMongo.reads("artists"), is(1));
+        assertThat("reads: " + CountingMongo.readsByCollection(), CountingMongo.reads("songs"), is(1));
+        assertThat("reads: " + CountingMongo.readsByCollection(), CountingMongo.reads("albums"), is(1));
+        assertThat(read(SONG, songId).getJsonObject("album").getString("id"), is(secondAlbum));
     }
 
     @Test

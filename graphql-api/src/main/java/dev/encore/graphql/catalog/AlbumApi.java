@@ -8,6 +8,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -81,6 +84,8 @@ public class AlbumApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Album> createAlbum(@NonNull AlbumInput input) {
         return catalog.createAlbum(input).map(mapper::album);
     }
@@ -88,6 +93,8 @@ public class AlbumApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Album> updateAlbum(@Id @NonNull String id, @NonNull AlbumInput input) {
         return catalog.updateAlbum(id, input).map(mapper::album);
     }
@@ -97,6 +104,8 @@ public class AlbumApi {
     @NonNull
     @Description("Deletes an album that has no songs left (CONFLICT otherwise); returns its id.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteAlbum(@Id @NonNull String id) {
         return catalog.deleteAlbum(id);
     }

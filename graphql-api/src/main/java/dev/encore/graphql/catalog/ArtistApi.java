@@ -8,6 +8,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -77,6 +80,8 @@ public class ArtistApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Artist> createArtist(@NonNull ArtistInput input) {
         return catalog.createArtist(input).map(mapper::artist);
     }
@@ -84,6 +89,8 @@ public class ArtistApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Artist> updateArtist(@Id @NonNull String id, @NonNull ArtistInput input) {
         return catalog.updateArtist(id, input).map(mapper::artist);
     }
@@ -93,6 +100,8 @@ public class ArtistApi {
     @NonNull
     @Description("Deletes an artist that has no albums or songs left (CONFLICT otherwise); returns its id.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteArtist(@Id @NonNull String id) {
         return catalog.deleteArtist(id);
     }

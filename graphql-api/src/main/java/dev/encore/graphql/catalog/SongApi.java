@@ -10,6 +10,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,6 +100,8 @@ public class SongApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Song> createSong(@NonNull SongInput input) {
         return catalog.createSong(input).map(mapper::song);
     }
@@ -104,6 +109,8 @@ public class SongApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Song> updateSong(@Id @NonNull String id, @NonNull SongInput input) {
         return catalog.updateSong(id, input).map(mapper::song);
     }
@@ -113,6 +120,8 @@ public class SongApi {
     @NonNull
     @Description("Deletes a song; returns its id.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteSong(@Id @NonNull String id) {
         return catalog.deleteSong(id);
     }

@@ -61,7 +61,8 @@ const gateway = new ApolloGateway({
   supergraphSdl,
   buildService: ({ url }) => new ForwardingDataSource({ url }),
 });
-const server = new ApolloServer({ gateway });
+// Errors keep their message and extensions.code, never a stack trace (Apollo Server adds one outside production).
+const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false });
 const { url } = await startStandaloneServer(server, {
   listen: { host: process.env.GATEWAY_HOST ?? '127.0.0.1', port },
   context: async ({ req }) => ({ authorization: req.headers.authorization }),

@@ -57,6 +57,7 @@ const port = Number(process.argv[2] ?? process.env.PLAYS_PORT ?? 4001);
 const server = new ApolloServer({
   schema: buildSubgraphSchema({ typeDefs, resolvers }),
   plugins: [ApolloServerPluginInlineTraceDisabled()],
+  includeStacktraceInErrorResponses: false,
 });
 const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port } });
 console.log(`plays subgraph ready at ${url.replace('localhost', '127.0.0.1')}graphql`);

@@ -29,6 +29,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 /**
  * The subgraph as Apollo judges it: our live {@code _service.sdl} composed by {@code @apollo/composition} alone and
@@ -155,6 +156,7 @@ class SupergraphIT {
         String mutation = "mutation { createArtist(input: {name: \"Via Gateway\"}) { name } }";
         GraphqlClient.Answer anonymous = gatewayClient().post(mutation, null);
         assertThat(anonymous.json().toString(), anonymous.firstErrorCode(), is("UNAUTHENTICATED"));
+        assertThat("no stack trace reaches a client", anonymous.json().toString(), not(containsString("stacktrace")));
 
         String listener = TestTokenIssuer.shared().token("supergraph-listener", "listener");
         GraphqlClient.Answer listenerAnswer = gatewayClient().post(mutation, listener);

@@ -282,7 +282,7 @@ public class GraphqlEngine {
     private static IndexView withFederationDirectives(IndexView own) {
         try {
             return org.jboss.jandex.CompositeIndex.create(own,
-                    org.jboss.jandex.Index.of(dev.encore.graphql.federation.Subgraph.DIRECTIVES));
+                    org.jboss.jandex.Index.of(dev.encore.graphql.federation.Subgraph.DIRECTIVES.toArray(Class<?>[]::new)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot index the federation annotations", e);
         }

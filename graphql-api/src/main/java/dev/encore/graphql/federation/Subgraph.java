@@ -1,5 +1,7 @@
 package dev.encore.graphql.federation;
 
+import java.util.List;
+
 import io.smallrye.graphql.api.federation.Authenticated;
 import io.smallrye.graphql.api.federation.FieldSet;
 import io.smallrye.graphql.api.federation.Key;
@@ -14,9 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 
 /**
- * The subgraph's {@code extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: [...])}. Without
- * it Apollo composition reads the SDL as Federation 1 and refuses {@code @key(fields: FieldSet!)}. SmallRye takes
- * schema directives from {@code @GraphQLApi} classes; this one has no operations, only the link.
+ * The subgraph's {@code schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: [...])} in
+ * {@code _service.sdl}. Without it Apollo composition reads the SDL as Federation 1 and refuses
+ * {@code @key(fields: FieldSet!)}. SmallRye takes schema directives from {@code @GraphQLApi} classes; this one has no
+ * operations, only the link.
  *
  * <p>v2.5 is the first version with {@code @authenticated} and {@code @requiresScopes}, which carry the role checks to
  * a router: every {@code @RequiresRole} has its twin ({@code RouterSeesEveryRoleCheckTest} checks), while the subgraph
@@ -36,9 +39,8 @@ public class Subgraph {
      * The federation annotation types the API uses. SmallRye's schema builder only knows directives whose annotation
      * types are in the index it is given, and this module's own index does not hold the API jar's classes.
      */
-    public static final Class<?>[] DIRECTIVES = {
-        Link.class, Link.Links.class, Import.class, Purpose.class,
-        Key.class, Key.Keys.class, FieldSet.class, Resolver.class,
-        Authenticated.class, RequiresScopes.class, ScopeGroup.class, ScopeItem.class,
-    };
+    public static final List<Class<?>> DIRECTIVES = List.of(
+            Link.class, Link.Links.class, Import.class, Purpose.class,
+            Key.class, Key.Keys.class, FieldSet.class, Resolver.class,
+            Authenticated.class, RequiresScopes.class, ScopeGroup.class, ScopeItem.class);
 }

@@ -49,7 +49,7 @@ final class ApolloNode {
             Path lock = WORK.resolve("package-lock.json");
             Path marker = WORK.resolve("node_modules").resolve(".installed-from-lock");
             if (!Files.exists(marker) || Files.mismatch(lock, marker) != -1) {
-                Process npm = start(List.of("npm", "ci", "--no-audit", "--no-fund"));
+                Process npm = start(List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"));
                 String output = drain(npm);
                 if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                     npm.destroyForcibly();

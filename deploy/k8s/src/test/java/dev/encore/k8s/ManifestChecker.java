@@ -54,10 +54,16 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  */
 final class ManifestChecker {
 
+    /** What Encore's services serve (MicroProfile Health). */
     private static final Map<String, String> PROBE_PATHS = Map.of(
             "startupProbe", "/health/started",
             "readinessProbe", "/health/ready",
             "livenessProbe", "/health/live");
+    /** What Apollo Router serves on its health_check listener (as its own Helm chart probes it). */
+    private static final Map<String, String> ROUTER_PROBE_PATHS = Map.of(
+            "startupProbe", "/health",
+            "readinessProbe", "/health?ready",
+            "livenessProbe", "/health?live");
 
     private final Path root;
     private final Map<String, Set<String>> externalSecrets;
@@ -117,7 +123,8 @@ final class ManifestChecker {
         checkSecretVolumes(id, pod);
         for (Container container : pod.getContainers()) {
             String where = id + " container " + container.getName();
-            checkProbes(where, container);
+            checkProbes(where, container, "apollo-router".equals(deployment.getMetadata().getName())
+                    ? ROUTER_PROBE_PATHS : PROBE_PATHS);
             checkResources(where, container.getResources());
             checkContainerSecurity(where, container);
             checkGracefulStop(where, container, pod);
@@ -129,23 +136,23 @@ final class ManifestChecker {
         }
     }
 
-    private void checkProbes(String where, Container container) {
+    private void checkProbes(String where, Container container, Map<String, String> paths) {
         Map<String, Probe> probes = new LinkedHashMap<>();
         probes.put("startupProbe", container.getStartupProbe());
         probes.put("readinessProbe", container.getReadinessProbe());
         probes.put("livenessProbe", container.getLivenessProbe());
         probes.forEach((kind, probe) -> {
             if (probe == null || probe.getHttpGet() == null) {
-                problem(where, kind + " is missing (an httpGet probe on " + PROBE_PATHS.get(kind) + " is expected)");
+                problem(where, kind + " is missing (an httpGet probe on " + paths.get(kind) + " is expected)");
                 return;
             }
             IntOrString port = probe.getHttpGet().getPort();
             if (containerPort(container, port).isEmpty()) {
                 problem(where, kind + " port " + text(port) + " is not a container port " + ports(container));
             }
-            if (!PROBE_PATHS.get(kind).equals(probe.getHttpGet().getPath())) {
+            if (!paths.get(kind).equals(probe.getHttpGet().getPath())) {
                 problem(where, kind + " path " + probe.getHttpGet().getPath() + " is not what the service serves ("
-                               + PROBE_PATHS.get(kind) + ")");
+                               + paths.get(kind) + ")");
             }
         });
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,35 @@ final class Overlays {
     }
 
     static String render(String overlay) throws IOException, InterruptedException {
-        Path directory = root().resolve("deploy/k8s/overlays").resolve(overlay);
+        return kustomize(root().resolve("deploy/k8s/overlays").resolve(overlay));
+    }
+
+    /**
+     * An overlay with an optional component added, as an operator adds it: a kustomization (under target/) whose
+     * resource is the overlay and whose component is {@code deploy/k8s/components/<component>}, in the overlay's
+     * namespace.
+     */
+    static String renderWithComponent(String overlay, String component) throws IOException, InterruptedException {
+        Path k8s = root().resolve("deploy/k8s");
+        String namespace = Files.readAllLines(k8s.resolve("overlays").resolve(overlay).resolve("kustomization.yaml"))
+                .stream().filter(line -> line.startsWith("namespace:")).map(line -> line.substring(10).trim())
+                .findFirst().orElseThrow();
+        Path directory = k8s.resolve("target/with-" + component).resolve(overlay);
+        Files.createDirectories(directory);
+        // kustomize takes only relative paths to other kustomizations.
+        Files.writeString(directory.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: %s
+                resources:
+                  - ../../../overlays/%s
+                components:
+                  - ../../../components/%s
+                """.formatted(namespace, overlay, component));
+        return kustomize(directory);
+    }
+
+    private static String kustomize(Path directory) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("kubectl", "kustomize", directory.toString()).start();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         Thread drain = Thread.ofVirtual().start(() -> copy(process.getErrorStream(), errors));

@@ -8,6 +8,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,6 +86,8 @@ public class AlbumApi {
     @Description("Creates an album of an artist. An album belongs to its artist: an artist-role user creates albums "
                  + "only under an artist it owns (FORBIDDEN otherwise); curators and admins under any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Album> createAlbum(@NonNull AlbumInput input) {
         return catalog.createAlbum(input, CatalogEditor.current()).map(mapper::album);
     }
@@ -93,6 +98,8 @@ public class AlbumApi {
                  + "them only to another artist it owns (FORBIDDEN otherwise, and nothing changes); curators and "
                  + "admins edit every album.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Album> updateAlbum(@Id @NonNull String id, @NonNull AlbumInput input) {
         return catalog.updateAlbum(id, input, CatalogEditor.current()).map(mapper::album);
     }
@@ -103,6 +110,8 @@ public class AlbumApi {
     @Description("Deletes an album that has no songs left (CONFLICT otherwise); returns its id. An artist-role user "
                  + "deletes only albums of an artist it owns (FORBIDDEN otherwise); curators and admins any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteAlbum(@Id @NonNull String id) {
         return catalog.deleteAlbum(id, CatalogEditor.current());
     }

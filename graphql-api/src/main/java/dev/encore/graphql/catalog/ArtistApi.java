@@ -8,6 +8,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -79,6 +82,8 @@ public class ArtistApi {
     @Description("Creates an artist (roles artist, curator, admin). The caller owns it: an artist-role user edits and "
                  + "deletes only the artists it created, and adds albums and songs only under them.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Artist> createArtist(@NonNull ArtistInput input) {
         return catalog.createArtist(input, CatalogEditor.current()).map(mapper::artist);
     }
@@ -88,6 +93,8 @@ public class ArtistApi {
     @Description("Replaces an artist's fields. Curators and admins edit every artist; an artist-role user only the "
                  + "ones it owns (FORBIDDEN otherwise, and nothing changes).")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Artist> updateArtist(@Id @NonNull String id, @NonNull ArtistInput input) {
         return catalog.updateArtist(id, input, CatalogEditor.current()).map(mapper::artist);
     }
@@ -98,6 +105,8 @@ public class ArtistApi {
     @Description("Deletes an artist that has no albums or songs left (CONFLICT otherwise); returns its id. Curators "
                  + "and admins delete any artist; an artist-role user only the ones it owns (FORBIDDEN otherwise).")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteArtist(@Id @NonNull String id) {
         return catalog.deleteArtist(id, CatalogEditor.current());
     }

@@ -10,6 +10,9 @@ import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -100,6 +103,8 @@ public class SongApi {
                  + "user creates songs only under an artist it owns, and on albums of an artist it owns (FORBIDDEN "
                  + "otherwise); curators and admins anywhere.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Song> createSong(@NonNull SongInput input) {
         return catalog.createSong(input, CatalogEditor.current()).map(mapper::song);
     }
@@ -110,6 +115,8 @@ public class SongApi {
                  + "only to an artist and album it owns (FORBIDDEN otherwise, and nothing changes); curators and "
                  + "admins edit every song.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<Song> updateSong(@Id @NonNull String id, @NonNull SongInput input) {
         return catalog.updateSong(id, input, CatalogEditor.current()).map(mapper::song);
     }
@@ -120,6 +127,8 @@ public class SongApi {
     @Description("Deletes a song (and its items in every playlist); returns its id. An artist-role user deletes only "
                  + "songs of an artist it owns (FORBIDDEN otherwise); curators and admins any.")
     @RequiresRole({Roles.ARTIST, Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.ARTIST)), @ScopeGroup(@ScopeItem(Roles.CURATOR)),
+        @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     public Uni<String> deleteSong(@Id @NonNull String id) {
         return catalog.deleteSong(id, CatalogEditor.current());
     }

@@ -275,16 +275,14 @@ public class GraphqlEngine {
     }
 
     /**
-     * Adds SmallRye's federation annotations ({@code @Key} and the {@code @FieldSet} it takes, {@code @Resolver}) to
-     * the index: the schema builder only knows directives whose annotation types are in the index it is given, and
-     * this module's own index does not contain the API jar's classes.
+     * Adds the federation annotations the API uses ({@code Subgraph.DIRECTIVES}) to the index: the schema builder only
+     * knows directives whose annotation types are in the index it is given, and this module's own index does not contain
+     * the API jar's classes.
      */
     private static IndexView withFederationDirectives(IndexView own) {
         try {
-            return org.jboss.jandex.CompositeIndex.create(own, org.jboss.jandex.Index.of(
-                    io.smallrye.graphql.api.federation.Key.class, io.smallrye.graphql.api.federation.Key.Keys.class,
-                    io.smallrye.graphql.api.federation.FieldSet.class,
-                    io.smallrye.graphql.api.federation.Resolver.class));
+            return org.jboss.jandex.CompositeIndex.create(own,
+                    org.jboss.jandex.Index.of(dev.encore.graphql.federation.Subgraph.DIRECTIVES.toArray(Class<?>[]::new)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot index the federation annotations", e);
         }

@@ -24,6 +24,9 @@ import dev.encore.support.events.LiveEventChange;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.graphql.api.federation.Resolver;
+import io.smallrye.graphql.api.federation.requiresscopes.RequiresScopes;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeGroup;
+import io.smallrye.graphql.api.federation.requiresscopes.ScopeItem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -122,6 +125,7 @@ public class LiveEventApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.CURATOR)), @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     @Description("Schedules a live event playing a playlist from startsAt (not in the past); the caller becomes its "
                  + "creator, who (besides admins) alone may cancel it.")
     public Uni<LiveEvent> createLiveEvent(@NonNull LiveEventInput input) {
@@ -131,6 +135,7 @@ public class LiveEventApi {
     @Mutation
     @NonNull
     @RequiresRole({Roles.CURATOR, Roles.ADMIN})
+    @RequiresScopes(scopes = {@ScopeGroup(@ScopeItem(Roles.CURATOR)), @ScopeGroup(@ScopeItem(Roles.ADMIN))})
     @Description("Cancels a SCHEDULED or LIVE event (CONFLICT otherwise). Only the curator who created the event, or "
                  + "an admin, may cancel it (FORBIDDEN otherwise, and nothing changes).")
     public Uni<LiveEvent> cancelLiveEvent(@Id @NonNull String id) {

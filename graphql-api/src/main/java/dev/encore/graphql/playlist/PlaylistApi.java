@@ -19,6 +19,7 @@ import dev.encore.graphql.subscription.BatchedFields;
 import dev.encore.graphql.subscription.PlaylistStateRelay;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import io.smallrye.graphql.api.Subscription;
+import io.smallrye.graphql.api.federation.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.graphql.api.federation.Resolver;
 import io.smallrye.mutiny.Uni;
@@ -73,6 +74,8 @@ public class PlaylistApi {
 
     @Query
     @NonNull
+    @RequiresRole
+    @Authenticated
     @Description("The caller's playlists, oldest first (first: at most 100, default 20).")
     public Uni<PlaylistConnection> myPlaylists(Integer first, String after) {
         Caller caller = Callers.require();
@@ -128,6 +131,7 @@ public class PlaylistApi {
     @Mutation
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Creates a playlist owned by the caller (private unless input.public is true).")
     public Uni<Playlist> createPlaylist(@NonNull PlaylistInput input) {
         return playlists.create(input, Callers.current()).map(Playlist::of);
@@ -136,6 +140,7 @@ public class PlaylistApi {
     @Mutation
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Sets name, description and visibility (owner or admin).")
     public Uni<Playlist> updatePlaylist(@Id @NonNull String id, @NonNull PlaylistInput input, String expectedVersion) {
         return playlists.update(id, input, expectedVersion, Callers.current()).map(Playlist::of);
@@ -145,6 +150,7 @@ public class PlaylistApi {
     @Id
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Deletes a playlist (owner or admin); returns its id.")
     public Uni<String> deletePlaylist(@Id @NonNull String id, String expectedVersion) {
         return playlists.delete(id, expectedVersion, Callers.current());
@@ -153,6 +159,7 @@ public class PlaylistApi {
     @Mutation
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Adds a song at a 0-based position (appends when position is null). The same song may be added "
                  + "more than once; each item has its own id.")
     public Uni<Playlist> addSongToPlaylist(@Id @NonNull String playlistId, @Id @NonNull String songId, Integer position,
@@ -163,6 +170,7 @@ public class PlaylistApi {
     @Mutation
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Removes one item (by item id, not song id).")
     public Uni<Playlist> removeSongFromPlaylist(@Id @NonNull String playlistId, @Id @NonNull String itemId,
                                                 String expectedVersion) {
@@ -172,6 +180,7 @@ public class PlaylistApi {
     @Mutation
     @NonNull
     @RequiresRole
+    @Authenticated
     @Description("Moves an item to a 0-based position; the items between shift by one.")
     public Uni<Playlist> moveSongInPlaylist(@Id @NonNull String playlistId, @Id @NonNull String itemId,
                                             @NonNull int toPosition, String expectedVersion) {

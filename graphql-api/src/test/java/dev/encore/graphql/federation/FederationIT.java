@@ -53,6 +53,9 @@ class FederationIT {
         for (String type : new String[] {"Artist", "Album", "Song", "Playlist", "LiveEvent"}) {
             assertThat(sdl, containsString("type " + type + " @key(fields : \"id\")"));
         }
+        assertThat("a Federation 2 subgraph: linked to the spec, importing what it uses", sdl, containsString(
+                "schema @link(import : [\"@key\", \"FieldSet\", \"@authenticated\", \"@requiresScopes\", \"Scope\"], "
+                + "url : \"https://specs.apollo.dev/federation/v2.5\")"));
         assertThat("the batch resolvers behind _entities stay out of the API", sdl, not(containsString("Entities(")));
     }
 

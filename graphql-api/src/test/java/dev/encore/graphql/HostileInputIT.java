@@ -207,6 +207,15 @@ class HostileInputIT {
     }
 
     @Test
+    void aNumberTooLongToReadIsBadRequestNotAServerFault() {
+        // Parsson refuses numbers of more than 1,100 characters with a plain RuntimeException.
+        String body = "{\"query\":\"query($n: Int) { songs(first: $n) { totalCount } }\",\"variables\":{\"n\":"
+                      + "9".repeat(2_000) + "}}";
+        assertRequestError(client.raw("POST", "/graphql", STRICT, body), "BAD_REQUEST", "not valid JSON");
+        assertStillAnswers();
+    }
+
+    @Test
     void nestingUpToTheLimitIsReadAndJudgedByItsType() {
         // The body is level 1 and variables level 2: 62 arrays reach level 64 and are read, then refused for their
         // type; 63 are one level too many.

@@ -68,8 +68,8 @@ class HostileInputIT {
         assertStillAnswers(); // warm up, so the first bomb's time is not the first request's
         for (int levels : new int[] {10, 15, 20, 22, 24, 30, 40, 50, 60}) {
             String bomb = fragmentBomb(levels);
-            GraphqlClient.Answer post = timed("fragment bomb, " + levels + " levels (" + bomb.length() + " chars), POST",
-                    () -> client.post(bomb, null));
+            GraphqlClient.Answer post = timed("fragment bomb, " + levels + " levels (" + bomb.length()
+                                              + " chars), POST", () -> client.post(bomb, null));
             assertLimitError(post);
             GraphqlClient.Answer get = timed("fragment bomb, " + levels + " levels, GET",
                     () -> client.get(bomb, Map.of(), "application/graphql-response+json"));

@@ -291,25 +291,19 @@ public class GraphqlEngine {
     }
 
     /**
-     * The answer to a request whose JSON {@link #readJson} found too deep. A variable's value is the client's input
+     * The answer to a request whose JSON {@link #readJson} found too deep, its path read as a request body's (a GET
+     * parameter's path starts with the parameter's name). A variable's value is the client's input
      * ({@code BAD_USER_INPUT}); anything else leaves no usable request ({@code BAD_REQUEST}).
-     *
-     * @param parameter the GET parameter the JSON came from ({@code variables}, {@code extensions}), or {@code null}
-     *                  for a whole request body
      */
-    public static Result tooDeep(RequestJson.TooDeepException tooDeep, String parameter) {
+    public static Result tooDeep(RequestJson.TooDeepException tooDeep) {
         List<Object> path = tooDeep.path();
-        Object variable = parameter == null
-                ? (path.size() > 1 && "variables".equals(path.get(0)) ? path.get(1) : null)
-                : ("variables".equals(parameter) && !path.isEmpty() ? path.get(0) : null);
         String rule = " is nested too deeply: a request's JSON may nest arrays and objects " + tooDeep.limit()
                       + " levels deep at most.";
-        if (variable instanceof String name) {
-            return refusal(ErrorCode.BAD_USER_INPUT, "Variable '$" + name + "'" + rule);
+        if (path.size() > 1 && "variables".equals(path.get(0)) && path.get(1) instanceof String variable) {
+            return refusal(ErrorCode.BAD_USER_INPUT, "Variable '$" + variable + "'" + rule);
         }
-        Object top = parameter != null ? parameter : path.isEmpty() ? null : path.get(0);
-        return refusal(ErrorCode.BAD_REQUEST, (top instanceof String name ? "'" + name + "'" : "The request body")
-                                              + rule);
+        String where = !path.isEmpty() && path.get(0) instanceof String key ? "'" + key + "'" : "The request body";
+        return refusal(ErrorCode.BAD_REQUEST, where + rule);
     }
 
     /** An answer for a request refused before execution: errors and no {@code data}. */

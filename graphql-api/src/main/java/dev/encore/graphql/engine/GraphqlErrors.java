@@ -205,7 +205,7 @@ final class GraphqlErrors {
         }
         ErrorClassification type = error.getErrorType();
         if (error instanceof GoodFaithIntrospection.BadFaithIntrospectionError) {
-            // graphql-java's own introspection limits (QueryLimits refuses the same shapes first): a limit, not a fault.
+            // graphql-java's own introspection limits (QueryLimits refuses such shapes first): a limit, not a fault.
             return ErrorCode.GRAPHQL_VALIDATION_FAILED;
         }
         if (type == ErrorType.InvalidSyntax) {

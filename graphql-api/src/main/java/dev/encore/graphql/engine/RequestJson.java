@@ -116,6 +116,14 @@ public final class RequestJson {
             this.limit = limit;
         }
 
+        /** The same, for JSON that was the value of {@code key} (a GET parameter's name, for instance). */
+        public TooDeepException within(String key) {
+            List<Object> longer = new ArrayList<>(path.size() + 1);
+            longer.add(key);
+            longer.addAll(path);
+            return new TooDeepException(longer, limit);
+        }
+
         /** The keys (strings) and indexes (integers) from the outermost value to where the limit was passed. */
         public List<Object> path() {
             return path;

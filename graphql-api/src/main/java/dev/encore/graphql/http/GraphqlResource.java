@@ -40,10 +40,10 @@ import jakarta.ws.rs.core.SecurityContext;
  *       {@code variables} (JSON), {@code operationName} and {@code extensions} (JSON) from the query string and runs
  *       queries only: a mutation over {@code GET} is a 405 with {@code Allow: POST};</li>
  *   <li>a request that is not GraphQL (bad JSON, no query) is a 400, and so is JSON nested deeper than
- *       {@code graphql.limits.max-json-depth} (a variable's value as {@code BAD_USER_INPUT}); a document that fails to parse or validate, or
- *       breaks a query limit, is a 400 under {@code application/graphql-response+json} and a 200 under
- *       {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it is 200 with
- *       {@code data} and {@code errors}.</li>
+ *       {@code graphql.limits.max-json-depth} (in a variable's value: {@code BAD_USER_INPUT}); a document that fails
+ *       to parse or validate, or breaks a query limit, is a 400 under {@code application/graphql-response+json} and
+ *       a 200 under {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it
+ *       is 200 with {@code data} and {@code errors}.</li>
  * </ul>
  * The caller is taken from the bearer token that {@code BearerTokenFilter} verified (a present but invalid token
  * never gets here: it is a 401), and travels to resolvers in the execution context. Authorization happens per
@@ -81,7 +81,7 @@ public class GraphqlResource {
             }
             request = GraphqlRequest.from(json.asJsonObject());
         } catch (RequestJson.TooDeepException e) {
-            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e, null)));
+            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         } catch (jakarta.json.JsonException e) {
             return done(badRequest(answerType, "The request body is not valid JSON."));
         } catch (MalformedRequestException e) {
@@ -109,8 +109,8 @@ public class GraphqlResource {
                     jsonParameter("variables", variables), jsonParameter("extensions", extensions));
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
-        } catch (ParameterTooDeepException e) {
-            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e.tooDeep, e.name)));
+        } catch (RequestJson.TooDeepException e) {
+            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         }
         return run(request, answerType, security, true);
     }
@@ -198,7 +198,7 @@ public class GraphqlResource {
         try {
             json = engine.readJson(value);
         } catch (RequestJson.TooDeepException e) {
-            throw new ParameterTooDeepException(name, e);
+            throw e.within(name); // answered as if the parameter were that key of a POST body
         } catch (jakarta.json.JsonException e) {
             throw new MalformedRequestException("'" + name + "' is not valid JSON.");
         }
@@ -209,18 +209,6 @@ public class GraphqlResource {
             throw new MalformedRequestException("'" + name + "' must be a JSON object.");
         }
         return json.asJsonObject();
-    }
-
-    /** A GET parameter's JSON nested too deeply, with the parameter's name for the answer. */
-    private static final class ParameterTooDeepException extends RuntimeException {
-        final String name;
-        final transient RequestJson.TooDeepException tooDeep;
-
-        ParameterTooDeepException(String name, RequestJson.TooDeepException tooDeep) {
-            super(null, null, false, false);
-            this.name = name;
-            this.tooDeep = tooDeep;
-        }
     }
 
     private static String blankToNull(String value) {

@@ -302,8 +302,11 @@ public class GraphqlEngine {
         if (path.size() > 1 && "variables".equals(path.get(0)) && path.get(1) instanceof String variable) {
             return refusal(ErrorCode.BAD_USER_INPUT, "Variable '$" + variable + "'" + rule);
         }
-        String where = !path.isEmpty() && path.get(0) instanceof String key ? "'" + key + "'" : "The request body";
-        return refusal(ErrorCode.BAD_REQUEST, where + rule);
+        if (!path.isEmpty() && path.get(0) instanceof String key) {
+            return refusal(ErrorCode.BAD_REQUEST, "'" + key + "'" + rule);
+        }
+        return refusal(ErrorCode.BAD_REQUEST, "The request body must be a JSON object; this one is an array, and"
+                                              + rule);
     }
 
     /** An answer for a request refused before execution: errors and no {@code data}. */

@@ -32,13 +32,14 @@ import static org.hamcrest.Matchers.matchesPattern;
  * deep (the body, variables, a variable of type {@code ID!}). Each must be a request error with its code and a message
  * naming the limit, never a 500 or a busy core, and the server must answer {@code { __typename }} afterwards.
  *
- * <p>Each answer's time is measured and printed (target/failsafe-reports/dev.encore.graphql.HostileInputIT-output.txt);
- * the assertions are on the answers, not on the times.
+ * <p>Each answer's time is measured and printed (in
+ * {@code target/failsafe-reports/dev.encore.graphql.GraphqlHostileInputIT-output.txt}); the assertions are on the
+ * answers, not on the times.
  */
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
 @AddConfig(key = "live-events.scheduler.enabled", value = "false")
-class HostileInputIT {
+class GraphqlHostileInputIT {
 
     private static final String LIMIT_ERROR = "GRAPHQL_VALIDATION_FAILED";
     /** Every limit's message ends by stating it. */
@@ -174,7 +175,9 @@ class HostileInputIT {
             GraphqlClient.Answer answer = timed("body: a 200,000-deep array, Accept " + accept,
                     () -> client.raw("POST", "/graphql", Map.of("Content-Type", "application/json", "Accept", accept),
                             body));
-            assertRequestError(answer, "BAD_REQUEST", "The request body is nested too deeply");
+            assertRequestError(answer, "BAD_REQUEST", "The request body must be a JSON object; this one is an "
+                                                      + "array, and is nested too deeply: a request's JSON may nest "
+                                                      + "arrays and objects 64 levels deep at most.");
         }
         String deepExtensions = "{\"query\":\"{ __typename }\",\"extensions\":" + "{\"a\":".repeat(100) + "1"
                                 + "}".repeat(101);
@@ -255,7 +258,7 @@ class HostileInputIT {
     }
 
     private static String graphiqlIntrospection() throws IOException {
-        try (InputStream in = HostileInputIT.class.getResourceAsStream("/graphiql-introspection.graphql")) {
+        try (InputStream in = GraphqlHostileInputIT.class.getResourceAsStream("/graphiql-introspection.graphql")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

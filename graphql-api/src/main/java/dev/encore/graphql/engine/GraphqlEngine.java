@@ -15,13 +15,11 @@ import dev.encore.graphql.error.ErrorCode;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.language.Document;
-import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
-import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import io.smallrye.graphql.cdi.producer.GraphQLProducer;
 import io.smallrye.graphql.execution.ExecutionResponse;
@@ -80,6 +78,22 @@ public class GraphqlEngine {
     int defaultListSize;
 
     @Inject
+    @ConfigProperty(name = "graphql.limits.max-fields", defaultValue = "2000")
+    int maxFields;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-fragment-spreads", defaultValue = "100")
+    int maxFragmentSpreads;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-introspection-depth", defaultValue = "20")
+    int maxIntrospectionDepth;
+
+    @Inject
+    @ConfigProperty(name = "graphql.limits.max-json-depth", defaultValue = "64")
+    int maxJsonDepth;
+
+    @Inject
     @ConfigProperty(name = "graphql.introspection.enabled", defaultValue = "true")
     boolean introspection;
 
@@ -105,7 +119,8 @@ public class GraphqlEngine {
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
         variableCheck = new VariableCheck(schema);
-        limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection);
+        limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection, maxFields,
+                maxFragmentSpreads, maxIntrospectionDepth);
         sdl = new SchemaPrinter().print(schema);
     }
 
@@ -125,6 +140,17 @@ public class GraphqlEngine {
 
     public boolean introspectionEnabled() {
         return introspection;
+    }
+
+    /**
+     * Reads a request's JSON (a POST body, a GET parameter, a WebSocket message) no deeper than
+     * {@code graphql.limits.max-json-depth}: nesting costs stack in every recursive reader and checker after this one.
+     *
+     * @throws RequestJson.TooDeepException when it is nested deeper
+     * @throws jakarta.json.JsonException   when it is not JSON
+     */
+    public jakarta.json.JsonValue readJson(String text) {
+        return RequestJson.read(text, maxJsonDepth);
     }
 
     /**
@@ -164,13 +190,9 @@ public class GraphqlEngine {
         if (badVariable != null) {
             return Prepared.refused(ErrorCode.BAD_USER_INPUT, badVariable);
         }
-        GraphQLObjectType root = switch (operation.getOperation()) {
-            case QUERY -> schema.getQueryType();
-            case MUTATION -> schema.getMutationType();
-            case SUBSCRIPTION -> schema.getSubscriptionType();
-        };
-        String refusal = limits.check(schema, document.getDefinitionsOfType(FragmentDefinition.class),
-                operation.getSelectionSet(), root, request.variableValues());
+        // Before SmallRye hands the document to graphql-java: its validation and execution only see what is within
+        // the limits (some validation rules cost far more than one walk on an abusive document).
+        String refusal = limits.check(schema, document, operation, request.variableValues());
         if (refusal != null) {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
         }
@@ -266,6 +288,25 @@ public class GraphqlEngine {
             body.add("extensions", smallrye.get("extensions"));
         }
         return new Result(body.build(), dataPresent);
+    }
+
+    /**
+     * The answer to a request whose JSON {@link #readJson} found too deep, its path read as a request body's (a GET
+     * parameter's path starts with the parameter's name). A variable's value is the client's input
+     * ({@code BAD_USER_INPUT}); anything else leaves no usable request ({@code BAD_REQUEST}).
+     */
+    public static Result tooDeep(RequestJson.TooDeepException tooDeep) {
+        List<Object> path = tooDeep.path();
+        String rule = " is nested too deeply: a request's JSON may nest arrays and objects " + tooDeep.limit()
+                      + " levels deep at most.";
+        if (path.size() > 1 && "variables".equals(path.get(0)) && path.get(1) instanceof String variable) {
+            return refusal(ErrorCode.BAD_USER_INPUT, "Variable '$" + variable + "'" + rule);
+        }
+        if (!path.isEmpty() && path.get(0) instanceof String key) {
+            return refusal(ErrorCode.BAD_REQUEST, "'" + key + "'" + rule);
+        }
+        return refusal(ErrorCode.BAD_REQUEST, "The request body must be a JSON object; this one is an array, and"
+                                              + rule);
     }
 
     /** An answer for a request refused before execution: errors and no {@code data}. */

@@ -13,6 +13,7 @@ import graphql.ErrorType;
 import graphql.ExceptionWhileDataFetching;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableValueCoercedAsNullException;
+import graphql.introspection.GoodFaithIntrospection;
 import graphql.language.SourceLocation;
 import graphql.schema.CoercingParseValueException;
 import io.smallrye.graphql.execution.error.GraphQLExceptionWhileDataFetching;
@@ -203,6 +204,10 @@ final class GraphqlErrors {
             return ErrorCode.BAD_USER_INPUT;
         }
         ErrorClassification type = error.getErrorType();
+        if (error instanceof GoodFaithIntrospection.BadFaithIntrospectionError) {
+            // graphql-java's own introspection limits (QueryLimits refuses such shapes first): a limit, not a fault.
+            return ErrorCode.GRAPHQL_VALIDATION_FAILED;
+        }
         if (type == ErrorType.InvalidSyntax) {
             return ErrorCode.GRAPHQL_PARSE_FAILED;
         }

@@ -1,6 +1,5 @@
 package dev.encore.graphql.http;
 
-import java.io.StringReader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,6 +8,7 @@ import dev.encore.graphql.engine.GraphqlEngine.Prepared;
 import dev.encore.graphql.engine.GraphqlEngine.Result;
 import dev.encore.graphql.engine.GraphqlRequest;
 import dev.encore.graphql.engine.GraphqlRequest.MalformedRequestException;
+import dev.encore.graphql.engine.RequestJson;
 import dev.encore.graphql.error.ErrorCode;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Callers;
@@ -17,9 +17,7 @@ import graphql.language.OperationDefinition.Operation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -41,10 +39,11 @@ import jakarta.ws.rs.core.SecurityContext;
  *   <li>{@code POST} takes {@code application/json} (415 otherwise); {@code GET} takes {@code query},
  *       {@code variables} (JSON), {@code operationName} and {@code extensions} (JSON) from the query string and runs
  *       queries only: a mutation over {@code GET} is a 405 with {@code Allow: POST};</li>
- *   <li>a request that is not GraphQL (bad JSON, no query) is a 400; a document that fails to parse or validate, or
- *       breaks a query limit, is a 400 under {@code application/graphql-response+json} and a 200 under
- *       {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it is 200 with
- *       {@code data} and {@code errors}.</li>
+ *   <li>a request that is not GraphQL (bad JSON, no query) is a 400, and so is JSON nested deeper than
+ *       {@code graphql.limits.max-json-depth} (in a variable's value: {@code BAD_USER_INPUT}); a document that fails
+ *       to parse or validate, or breaks a query limit, is a 400 under {@code application/graphql-response+json} and
+ *       a 200 under {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it
+ *       is 200 with {@code data} and {@code errors}.</li>
  * </ul>
  * The caller is taken from the bearer token that {@code BearerTokenFilter} verified (a present but invalid token
  * never gets here: it is a 401), and travels to resolvers in the execution context. Authorization happens per
@@ -75,12 +74,14 @@ public class GraphqlResource {
                     ErrorCode.BAD_REQUEST, "Send the request as application/json.")));
         }
         GraphqlRequest request;
-        try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
-            JsonValue json = reader.readValue();
+        try {
+            JsonValue json = engine.readJson(body == null ? "" : body);
             if (json.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new MalformedRequestException("The request body must be a JSON object.");
             }
             request = GraphqlRequest.from(json.asJsonObject());
+        } catch (RequestJson.TooDeepException e) {
+            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         } catch (jakarta.json.JsonException e) {
             return done(badRequest(answerType, "The request body is not valid JSON."));
         } catch (MalformedRequestException e) {
@@ -102,13 +103,16 @@ public class GraphqlResource {
         if (query == null || query.isBlank()) {
             return done(badRequest(answerType, "The request has no 'query' parameter."));
         }
+        GraphqlRequest request;
         try {
-            GraphqlRequest request = new GraphqlRequest(query, blankToNull(operationName),
+            request = new GraphqlRequest(query, blankToNull(operationName),
                     jsonParameter("variables", variables), jsonParameter("extensions", extensions));
-            return run(request, answerType, security, true);
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
+        } catch (RequestJson.TooDeepException e) {
+            return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         }
+        return run(request, answerType, security, true);
     }
 
     /** The schema in SDL; hidden with introspection, since it tells the same. */
@@ -186,22 +190,25 @@ public class GraphqlResource {
                 .build();
     }
 
-    private static JsonObject jsonParameter(String name, String value) {
+    private JsonObject jsonParameter(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(value))) {
-            JsonValue json = reader.readValue();
-            if (json.getValueType() == JsonValue.ValueType.NULL) {
-                return null;
-            }
-            if (json.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new MalformedRequestException("'" + name + "' must be a JSON object.");
-            }
-            return json.asJsonObject();
+        JsonValue json;
+        try {
+            json = engine.readJson(value);
+        } catch (RequestJson.TooDeepException e) {
+            throw e.within(name); // answered as if the parameter were that key of a POST body
         } catch (jakarta.json.JsonException e) {
             throw new MalformedRequestException("'" + name + "' is not valid JSON.");
         }
+        if (json.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (json.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new MalformedRequestException("'" + name + "' must be a JSON object.");
+        }
+        return json.asJsonObject();
     }
 
     private static String blankToNull(String value) {

@@ -1,6 +1,5 @@
 package dev.encore.graphql.subscription;
 
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.encore.graphql.engine.GraphqlEngine;
 import dev.encore.graphql.engine.GraphqlRequest;
+import dev.encore.graphql.engine.RequestJson;
 import dev.encore.graphql.error.ErrorCode;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.CallerAuthenticator;
@@ -37,7 +37,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -49,7 +48,8 @@ import org.reactivestreams.Subscription;
  *
  * <p>The connection authenticates once, from the {@code connection_init} payload's {@code Authorization}; an invalid
  * token closes with 4403, no {@code connection_init} within the timeout with 4408, a frame that is not a protocol
- * message (a binary frame too) with 4400 (as the protocol says; nothing is logged for it). Operations run through
+ * message (a binary frame too, and JSON nested deeper than {@code graphql.limits.max-json-depth}) with 4400 (as the
+ * protocol says; nothing is logged for it). Operations run through
  * the same {@link GraphqlEngine} as HTTP, so they get the same limits and error codes.
  *
  * <p>Sends are serialized through one outbox per connection drained by one virtual thread, and a subscription asks
@@ -130,7 +130,13 @@ final class GraphqlWsConnection implements WsListener {
         }
         String message = fragments.toString();
         fragments.setLength(0);
-        JsonObject json = parse(message);
+        JsonObject json;
+        try {
+            json = parse(message);
+        } catch (RequestJson.TooDeepException e) {
+            close(4400, "Invalid message: JSON nested deeper than " + e.limit() + " levels");
+            return;
+        }
         if (json == null) {
             close(4400, "Invalid message: not a JSON object with a type");
             return;
@@ -443,13 +449,14 @@ final class GraphqlWsConnection implements WsListener {
 
     // ---- parsing ----
 
-    private static JsonObject parse(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
+    /** The message, or {@code null} when it is not a JSON object with a type; too deep JSON is an exception. */
+    private JsonObject parse(String text) {
+        try {
+            JsonValue value = engine.readJson(text);
             if (value instanceof JsonObject object && object.get("type") instanceof jakarta.json.JsonString) {
                 return object;
             }
-        } catch (RuntimeException e) {
+        } catch (jakarta.json.JsonException e) {
             // not JSON: answered with 4400 by the caller
         }
         return null;

@@ -1,8 +1,14 @@
 package dev.encore.graphql.engine;
 
+import java.util.List;
+
+import graphql.GraphQLError;
+import graphql.introspection.GoodFaithIntrospection;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** graphql-java's messages that quote its syntax tree or Java types, as a client reads them after the rewrite. */
@@ -34,5 +40,15 @@ class GraphqlErrorsTest {
                 is("Expected a String input"));
         assertThat(GraphqlErrors.plain("Variable 'x' has value EnumValue{name='LIVE'} and BooleanValue{value=true}"),
                 is("Variable 'x' has value LIVE and true"));
+    }
+
+    @Test
+    void graphqlJavasIntrospectionLimitsAreALimitErrorNotAServerFault() {
+        GraphQLError badFaith = GoodFaithIntrospection.BadFaithIntrospectionError.tooBigOperation(
+                "Maximum field count exceeded. 501 > 500");
+        assertThat(GraphqlErrors.isRequestError(badFaith), is(true));
+        JsonObject json = GraphqlErrors.toJson(List.of(badFaith)).build().getJsonObject(0);
+        assertThat(json.getJsonObject("extensions").getString("code"), is("GRAPHQL_VALIDATION_FAILED"));
+        assertThat(json.getString("message"), containsString("501 > 500"));
     }
 }

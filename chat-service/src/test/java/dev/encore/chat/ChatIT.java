@@ -23,6 +23,7 @@ import dev.encore.support.mongo.MongoReactive;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.client.Entity;
@@ -265,6 +266,37 @@ class ChatIT {
         header.next("history");
         header.sendMessage("via header", "h1");
         assertThat(header.next("message").getString("userId"), is("hedwig"));
+    }
+
+    @Test
+    void hostileRoomIdsAndQueriesAreRefusedWithAReasonNeverA500() {
+        int port = target.getUri().getPort();
+        String token = issuer.token("mallory", "listener");
+        String overlong = "x".repeat(65);
+        // NUL, control characters, space, DEL, an encoded slash, dot segments, overlong, broken and overlong UTF-8,
+        // a right-to-left override: each either a 400 naming roomId or an upgraded socket closed with 1008.
+        for (String id : new String[] {"a%00b", "a%01b", "a%0Ab", "a%0D%0Ab", "a%20b", "a%7F", "a%2Fb", "a%2F..%2Fb",
+                "%2e%2e", "%2E", overlong, "a%FFb", "a%C3%28", "a%C0%AF", "%E2%80%AEevil", "a%25b"}) {
+            RawHandshake.Answer answer = RawHandshake.open(port, "/chat/" + id, token);
+            if (answer.status() == 101) {
+                assertThat(id, answer.closeCode(), is(1008));
+                assertThat(id, answer.closeReason(), is("invalid room id"));
+            } else {
+                assertThat(id + ": " + answer.body(), answer.status(), is(400));
+                assertThat(id, Json.createReader(new java.io.StringReader(answer.body())).readObject()
+                        .getString("field"), is("roomId"));
+            }
+            Response rest = target.path("/rooms/" + id).request().get();
+            assertThat("GET /rooms/" + id, rest.getStatus(), is(400));
+            rest.close();
+        }
+        for (String query : new String[] {"since=%00", "since=1%0A2", "access_token=a%20b%00", "since=%FF"}) {
+            RawHandshake.Answer answer = RawHandshake.open(port, "/chat/" + room() + "?" + query, token);
+            assertThat(query + ": " + answer, answer.status() == 400
+                    || answer.status() == 101 && answer.closeCode() >= 1008, is(true));
+        }
+        RawHandshake.Answer plain = RawHandshake.open(port, "/chat/" + room(), token);
+        assertThat("a valid handshake still opens", plain.status(), is(101));
     }
 
     @Test

@@ -20,7 +20,8 @@ import io.helidon.webserver.websocket.WsConfig;
  * already sent {@code 101 Switching Protocols} and writes an HTTP 500 into the WebSocket stream. Such a request is not
  * upgraded; it goes on as plain HTTP, where {@link ChatHttpResource} answers 400 problem+json. Every other handshake is
  * Tyrus's as before. Registered as an {@code Http1UpgradeProvider} (META-INF/services) weighing more than Tyrus's,
- * so Helidon picks it for {@code websocket}.
+ * so Helidon picks it for {@code websocket}. Upstream: helidon-io/helidon#10486 (the query half, fixed after 4.1.2 by
+ * passing the raw query, helidon-io/helidon#10492); drop this when the Helidon version no longer decodes either part.
  */
 @Weight(Weighted.DEFAULT_WEIGHT + 200)
 public class HandshakeGuard extends TyrusUpgradeProvider {

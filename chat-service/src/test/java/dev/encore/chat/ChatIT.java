@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.greaterThan;
@@ -499,19 +501,24 @@ class ChatIT {
         bob.next("history");
         alice.sendMessage("before", "k0");
         assertThat(bob.next("message").getString("text"), is("before"));
+        long retryAfter;
         servers.kafka().stop();
         try {
             alice.sendMessage("during", "k1");
             JsonObject error = alice.next(f -> f.getString("type").equals("error"), Duration.ofSeconds(20));
             assertThat(error.getString("code"), is("UNAVAILABLE"));
             assertThat(error.getString("clientId"), is("k1"));
+            // chat.unavailable-retry-after (2 s) plus up to half of it, so senders spread their resends.
+            retryAfter = error.getJsonNumber("retryAfterMs").longValue();
+            assertThat(retryAfter, is(both(greaterThanOrEqualTo(2000L)).and(lessThanOrEqualTo(3000L))));
         } finally {
             servers.kafka().start();
         }
         waitUntilReady();
-        // The client resends with the same clientId until it gets its message back.
+        // The client resends with the same clientId, waiting retryAfterMs, until it gets its message back.
         JsonObject ack = null;
         for (int attempt = 0; attempt < 20 && ack == null; attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : retryAfter);
             alice.sendMessage("during", "k1");
             try {
                 ack = alice.next(f -> f.getString("type").equals("message") && f.getString("clientId").equals("k1"),

@@ -262,6 +262,16 @@ public final class LocalStack {
         return "http://localhost:" + port(spec.portVariable(), spec.defaultPort());
     }
 
+    /** The running Kafka broker (its process, for fault drills). */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The running Redis (its process, for fault drills). */
+    public EmbeddedRedis redis() {
+        return redis;
+    }
+
     /** The MongoDB connection string the services were given. */
     public String mongoUri() {
         return mongoUri;

@@ -140,7 +140,7 @@ final class FuzzDrill implements Drill {
                 "bytes=,,,", "items=0-1", "bytes=99999999999999999999-", "bytes=-99999999999999999999",
                 "bytes=0-1,2-3,4-5,6-7,8-9,10-11,12-13,14-15,16-17,18-19,20-21", "bytes=0--1", "bytes 0-1",
                 "bytes=0-1;2-3", "bytes=1e3-2e3", "bytes=0x10-0x20", "bytes=" + "0-1,".repeat(2000) + "0-1",
-                "bytes=\u00e9-1", "bytes=" + "9".repeat(5000) + "-", "BYTES=0-1", "bytes = 0 - 1", "bytes=-1-2");
+                "bytes=e-1", "bytes=" + "9".repeat(5000) + "-", "BYTES=0-1", "bytes = 0 - 1", "bytes=-1-2");
         Tally tally = new Tally(count + " malformed Range headers");
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
@@ -149,7 +149,7 @@ final class FuzzDrill implements Drill {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         String range = ranges.get(i % ranges.size());
                         Http.Answer answer = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
-                                .timeout(timeout).header("Range", range.replace('\u00e9', 'e')).GET().build());
+                                .timeout(timeout).header("Range", range).GET().build());
                         tally.add(answer, String.valueOf(answer.status()));
                     }
                 });

@@ -299,6 +299,10 @@ class ChatIT {
         }
         RawHandshake.Answer plain = RawHandshake.open(port, "/chat/" + room(), token);
         assertThat("a valid handshake still opens", plain.status(), is(101));
+        Response notAHandshake = target.path("/chat/" + room()).request().get();
+        assertThat("a plain GET on a socket URL", notAHandshake.getStatus(), is(426));
+        assertThat(notAHandshake.getHeaderString("Upgrade"), is("websocket"));
+        notAHandshake.close();
     }
 
     @Test

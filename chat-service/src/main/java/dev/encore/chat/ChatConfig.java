@@ -26,6 +26,7 @@ public class ChatConfig {
     @Inject @ConfigProperty(name = "chat.presence.heartbeat", defaultValue = "PT15S") Duration presenceHeartbeat;
     @Inject @ConfigProperty(name = "chat.presence.ttl", defaultValue = "PT60S") Duration presenceTtl;
     @Inject @ConfigProperty(name = "chat.refresh-interval", defaultValue = "PT5S") Duration refreshInterval;
+    @Inject @ConfigProperty(name = "chat.unavailable-retry-after", defaultValue = "PT2S") Duration unavailableRetryAfter;
 
     public int historySize() { return historySize; }
     public int historyMax() { return historyMax; }
@@ -43,4 +44,5 @@ public class ChatConfig {
     public Duration presenceHeartbeat() { return presenceHeartbeat; }
     public Duration presenceTtl() { return presenceTtl; }
     public Duration refreshInterval() { return refreshInterval; }
+    public Duration unavailableRetryAfter() { return unavailableRetryAfter; }
 }

@@ -23,6 +23,7 @@ import dev.encore.support.mongo.MongoReactive;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.client.Entity;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.greaterThan;
@@ -268,6 +271,41 @@ class ChatIT {
     }
 
     @Test
+    void hostileRoomIdsAndQueriesAreRefusedWithAReasonNeverA500() {
+        int port = target.getUri().getPort();
+        String token = issuer.token("mallory", "listener");
+        String overlong = "x".repeat(65);
+        // NUL, control characters, space, DEL, an encoded slash, dot segments, overlong, broken and overlong UTF-8,
+        // a right-to-left override: each either a 400 naming roomId or an upgraded socket closed with 1008.
+        for (String id : new String[] {"a%00b", "a%01b", "a%0Ab", "a%0D%0Ab", "a%20b", "a%7F", "a%2Fb", "a%2F..%2Fb",
+                "%2e%2e", "%2E", overlong, "a%FFb", "a%C3%28", "a%C0%AF", "%E2%80%AEevil", "a%25b"}) {
+            RawHandshake.Answer answer = RawHandshake.open(port, "/chat/" + id, token);
+            if (answer.status() == 101) {
+                assertThat(id, answer.closeCode(), is(1008));
+                assertThat(id, answer.closeReason(), is("invalid room id"));
+            } else {
+                assertThat(id + ": " + answer.body(), answer.status(), is(400));
+                assertThat(id, Json.createReader(new java.io.StringReader(answer.body())).readObject()
+                        .getString("field"), is("roomId"));
+            }
+            Response rest = target.path("/rooms/" + id).request().get();
+            assertThat("GET /rooms/" + id, rest.getStatus(), is(400));
+            rest.close();
+        }
+        for (String query : new String[] {"since=%00", "since=1%0A2", "access_token=a%20b%00", "since=%FF"}) {
+            RawHandshake.Answer answer = RawHandshake.open(port, "/chat/" + room() + "?" + query, token);
+            assertThat(query + ": " + answer, answer.status() == 400
+                    || answer.status() == 101 && answer.closeCode() >= 1008, is(true));
+        }
+        RawHandshake.Answer plain = RawHandshake.open(port, "/chat/" + room(), token);
+        assertThat("a valid handshake still opens", plain.status(), is(101));
+        Response notAHandshake = target.path("/chat/" + room()).request().get();
+        assertThat("a plain GET on a socket URL", notAHandshake.getStatus(), is(426));
+        assertThat(notAHandshake.getHeaderString("Upgrade"), is("websocket"));
+        notAHandshake.close();
+    }
+
+    @Test
     void rateLimitSlowModeAndMuteAnswerWithRetryAfter() {
         String room = room();
         ChatClient alice = join(room, "alice");
@@ -467,19 +505,24 @@ class ChatIT {
         bob.next("history");
         alice.sendMessage("before", "k0");
         assertThat(bob.next("message").getString("text"), is("before"));
+        long retryAfter;
         servers.kafka().stop();
         try {
             alice.sendMessage("during", "k1");
             JsonObject error = alice.next(f -> f.getString("type").equals("error"), Duration.ofSeconds(20));
             assertThat(error.getString("code"), is("UNAVAILABLE"));
             assertThat(error.getString("clientId"), is("k1"));
+            // chat.unavailable-retry-after (2 s) plus up to half of it, so senders spread their resends.
+            retryAfter = error.getJsonNumber("retryAfterMs").longValue();
+            assertThat(retryAfter, is(both(greaterThanOrEqualTo(2000L)).and(lessThanOrEqualTo(3000L))));
         } finally {
             servers.kafka().start();
         }
         waitUntilReady();
-        // The client resends with the same clientId until it gets its message back.
+        // The client resends with the same clientId, waiting retryAfterMs, until it gets its message back.
         JsonObject ack = null;
         for (int attempt = 0; attempt < 20 && ack == null; attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : retryAfter);
             alice.sendMessage("during", "k1");
             try {
                 ack = alice.next(f -> f.getString("type").equals("message") && f.getString("clientId").equals("k1"),

@@ -54,6 +54,9 @@ public class MessageService {
     @Inject
     ChatMetrics metrics;
 
+    @Inject
+    RetryHint retryHint;
+
     void createIndexes(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object startup) {
         try {
             repository.ensureIndexes().await().atMost(Duration.ofSeconds(10));
@@ -90,12 +93,12 @@ public class MessageService {
             }
             if (!writer.submit(socket, text, clientId)) {
                 reject(socket, new Rejection("UNAVAILABLE", "Too many messages are waiting to be stored in this room;"
-                        + " resend it with the same clientId.", 2000L), clientId);
+                        + " resend it with the same clientId.", retryHint.millis()), clientId);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not accept a message in room " + socket.roomId() + ": " + e);
             reject(socket, new Rejection("UNAVAILABLE", "The message could not be stored; resend it with the same clientId.",
-                    2000L), clientId);
+                    retryHint.millis()), clientId);
         }
     }
 
@@ -122,12 +125,12 @@ public class MessageService {
             publisher.deleted(socket.roomId(), message.id()).whenComplete((ok, error) -> {
                 if (error != null) {
                     reject(socket, new Rejection("UNAVAILABLE", "The message is deleted but others may still see it;"
-                            + " repeat the delete.", 2000L), null);
+                            + " repeat the delete.", retryHint.millis()), null);
                 }
             });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not delete " + id + " in room " + socket.roomId() + ": " + e);
-            reject(socket, new Rejection("UNAVAILABLE", "The message could not be deleted now.", 2000L), null);
+            reject(socket, new Rejection("UNAVAILABLE", "The message could not be deleted now.", retryHint.millis()), null);
         }
     }
 

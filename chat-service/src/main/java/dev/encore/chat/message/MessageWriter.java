@@ -52,6 +52,9 @@ public class MessageWriter {
     @Inject
     ChatMetrics metrics;
 
+    @Inject
+    RetryHint retryHint;
+
     private final Map<String, RoomQueue> queues = new ConcurrentHashMap<>();
 
     private record Submitted(ChatSocket socket, String text, String clientId) { }
@@ -191,6 +194,6 @@ public class MessageWriter {
 
     private void unavailable(ChatSocket socket, String message, String clientId) {
         metrics.rejected("UNAVAILABLE");
-        socket.send(Frames.error("UNAVAILABLE", message, 2000L, clientId));
+        socket.send(Frames.error("UNAVAILABLE", message, retryHint.millis(), clientId));
     }
 }

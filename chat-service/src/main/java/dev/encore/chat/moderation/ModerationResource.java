@@ -125,7 +125,7 @@ public class ModerationResource {
 
     private static void checkRoom(String roomId) {
         if (!RoomId.valid(roomId)) {
-            throw ProblemException.badField("roomId", "must be 1-64 characters of A-Z a-z 0-9 . _ -, and not . or ..");
+            throw ProblemException.badField("roomId", RoomId.RULE);
         }
     }
 

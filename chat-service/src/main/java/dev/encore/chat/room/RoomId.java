@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  */
 public final class RoomId {
 
+    /** The rule as error messages state it. */
+    public static final String RULE = "must be 1-64 characters of A-Z a-z 0-9 . _ -, and not . or ..";
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private RoomId() {

@@ -9,19 +9,21 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The three backing servers for tests: in-memory MongoDB wire server, Redis and a Kafka broker on free ports,
- * started once per test JVM and stopped when it exits. Their output goes to {@code target/backing-servers.log}.
+ * The three backing servers for tests: MongoDB, Redis and a Kafka broker on free ports, started once per test JVM and
+ * stopped when it exits. MongoDB is the in-memory wire server unless a real one is named ({@link TestMongo}). Their
+ * output goes to {@code target/backing-servers.log}.
  */
 public final class BackingServers {
 
     private static BackingServers shared;
 
-    private final EmbeddedMongo mongo;
+    private final TestMongo mongo;
     private final EmbeddedRedis redis;
     private final EmbeddedKafka kafka;
 
     private BackingServers(Path workDirectory, Consumer<String> sink) {
-        this.mongo = EmbeddedMongo.inMemory(Ports.free());
+        this.mongo = TestMongo.start();
+        sink.accept("MongoDB for this test JVM: " + mongo);
         this.redis = new EmbeddedRedis(Ports.free(), null, sink).start();
         this.kafka = new EmbeddedKafka(Ports.free(), Ports.free(), workDirectory.resolve("kafka"), sink).start();
     }
@@ -38,7 +40,7 @@ public final class BackingServers {
         return shared;
     }
 
-    public EmbeddedMongo mongo() {
+    public TestMongo mongo() {
         return mongo;
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Points a service under test at real backing servers and the test token issuer, through the same configuration
  * keys that production uses ({@code mongodb.uri}, {@code redis.url}, {@code kafka.bootstrap.servers},
- * {@code jwt.*}). Each test class gets a database of its own. Declare it above {@code @HelidonTest}, so the servers
+ * {@code jwt.*}). Each test class gets a database of its own (and each test JVM its own names when the MongoDB is a
+ * real, possibly shared server: see {@link TestMongo}). Declare it above {@code @HelidonTest}, so the servers
  * are up before CDI boots:
  *
  * <pre>{@code
@@ -29,7 +30,7 @@ public class BackingServersExtension implements BeforeAllCallback, ParameterReso
         TestTokenIssuer issuer = TestTokenIssuer.shared();
         System.setProperty("mongodb.uri", servers.mongo().uri());
         System.setProperty("mongodb.database",
-                "test_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT));
+                servers.mongo().database("test_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)));
         System.setProperty("redis.url", servers.redis().url());
         System.setProperty("kafka.bootstrap.servers", servers.kafka().bootstrapServers());
         System.setProperty("jwt.issuer", issuer.issuer());

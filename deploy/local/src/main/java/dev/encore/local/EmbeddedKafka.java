@@ -72,6 +72,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         return port;
     }
 
+    /** The server's process while it runs (the drills freeze it with SIGSTOP); empty when stopped. */
+    public synchronized java.util.Optional<ProcessHandle> process() {
+        return broker == null || !broker.isAlive() ? java.util.Optional.empty()
+                : ProcessHandle.of(broker.pid());
+    }
+
     @Override
     public void close() {
         stop();

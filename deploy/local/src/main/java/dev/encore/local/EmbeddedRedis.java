@@ -68,6 +68,12 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** The server's process while it runs (the drills freeze it with SIGSTOP); empty when stopped. */
+    public synchronized java.util.Optional<ProcessHandle> process() {
+        return process == null || !process.isAlive() ? java.util.Optional.empty()
+                : ProcessHandle.of(process.pid());
+    }
+
     @Override
     public void close() {
         stop();

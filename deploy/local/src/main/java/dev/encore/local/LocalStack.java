@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Starts the whole system on this machine: a file-backed MongoDB wire server, Redis and a Kafka broker, then the four
- * services, each in a JVM of its own with its own classpath (its jar and {@code target/libs}). Waits until every
+ * Starts the whole system on this machine: a file-backed MongoDB wire server (or the MongoDB at {@code MONGODB_URI}),
+ * Redis and a Kafka broker, then the four services, each in a JVM of its own with its own classpath (its jar and
+ * {@code target/libs}); {@link #startReplica} adds more instances of one. Waits until every
  * {@code /health/ready} is UP, prints the URLs, and on Ctrl-C or SIGTERM stops every child and frees every port.
  *
  * <p>Every port and the data directory come from environment variables (see {@link #usage()}).
@@ -34,6 +35,8 @@ public final class LocalStack {
     private final Path dataDirectory;
     private final List<ChildProcess> services = new ArrayList<>();
     private EmbeddedMongo mongo;
+    private String mongoUri;
+    private final List<ChildProcess> replicas = new ArrayList<>();
     private volatile boolean stopping;
     private EmbeddedRedis redis;
     private EmbeddedKafka kafka;
@@ -74,7 +77,10 @@ public final class LocalStack {
         int redisPort = port("REDIS_PORT", 6379);
         int kafkaPort = port("KAFKA_PORT", 9092);
         int kafkaControllerPort = port("KAFKA_CONTROLLER_PORT", 9093);
-        checkFree("MongoDB", mongoPort, "MONGO_PORT");
+        String externalMongo = env.get("MONGODB_URI");
+        if (externalMongo == null || externalMongo.isBlank()) {
+            checkFree("MongoDB", mongoPort, "MONGO_PORT");
+        }
         checkFree("Redis", redisPort, "REDIS_PORT");
         checkFree("Kafka", kafkaPort, "KAFKA_PORT");
         checkFree("Kafka controller", kafkaControllerPort, "KAFKA_CONTROLLER_PORT");
@@ -82,28 +88,50 @@ public final class LocalStack {
             checkFree(service.name(), port(service.portVariable(), service.defaultPort()), service.portVariable());
         }
 
-        say("starting MongoDB (wire protocol, data in " + dataDirectory.resolve("mongo") + "), Redis and Kafka");
-        mongo = EmbeddedMongo.fileBacked(dataDirectory.resolve("mongo"), mongoPort);
+        if (externalMongo == null || externalMongo.isBlank()) {
+            say("starting MongoDB (wire protocol, data in " + dataDirectory.resolve("mongo") + "), Redis and Kafka");
+            mongo = EmbeddedMongo.fileBacked(dataDirectory.resolve("mongo"), mongoPort);
+            mongoUri = mongo.uri();
+        } else {
+            say("using the MongoDB at MONGODB_URI; starting Redis and Kafka");
+            mongoUri = externalMongo.trim();
+        }
         redis = new EmbeddedRedis(redisPort, dataDirectory.resolve("redis"), prefixed("redis")).start();
         kafka = new EmbeddedKafka(kafkaPort, kafkaControllerPort, dataDirectory.resolve("kafka"), prefixed("kafka"))
                 .start();
 
         String identityUrl = "http://localhost:" + port("IDENTITY_SERVICE_PORT", 8081);
         for (ServiceSpec service : ServiceSpec.ALL) {
-            services.add(startService(service, identityUrl));
+            services.add(startService(service, port(service.portVariable(), service.defaultPort()), identityUrl));
         }
         awaitReady(Duration.ofSeconds(Long.parseLong(env.getOrDefault("LOCAL_STACK_TIMEOUT_SECONDS", "180"))));
         printBanner(Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private ChildProcess startService(ServiceSpec service, String identityUrl) {
+    /**
+     * Starts one more instance of {@code service} (e.g. {@code chat-service}) on {@code port}, configured like the first
+     * (same backing servers, database and identity-service), and returns its base URL once its {@code /health/ready}
+     * is UP. {@link #stop} stops it with the others. The drills use this for scale-out scenarios.
+     */
+    public synchronized String startReplica(String service, int port) {
+        ServiceSpec spec = spec(service);
+        String identityUrl = url("identity-service");
+        ChildProcess replica = startService(spec, port, identityUrl);
+        replicas.add(replica);
+        String url = "http://localhost:" + port;
+        awaitReady(spec.name(), replica, URI.create(url + "/health/ready"),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("LOCAL_STACK_TIMEOUT_SECONDS", "180"))));
+        return url;
+    }
+
+    private ChildProcess startService(ServiceSpec service, int port, String identityUrl) {
         Path jar = root.resolve(service.name()).resolve("target").resolve(service.name() + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build first with: deploy/mvn install -DskipTests");
         }
         Map<String, String> childEnv = new LinkedHashMap<>();
-        childEnv.put("SERVER_PORT", String.valueOf(port(service.portVariable(), service.defaultPort())));
-        childEnv.put("MONGODB_URI", mongo.uri());
+        childEnv.put("SERVER_PORT", String.valueOf(port));
+        childEnv.put("MONGODB_URI", mongoUri);
         childEnv.put("MONGODB_DATABASE", service.databaseName());
         childEnv.put("REDIS_URL", redis.url());
         childEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -119,41 +147,47 @@ public final class LocalStack {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(List.of(env.getOrDefault("ENCORE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC").split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
-        return ChildProcess.start(service.name(), command, childEnv, null, prefixed(service.name()));
+        String name = port == port(service.portVariable(), service.defaultPort()) ? service.name()
+                : service.name() + ":" + port;
+        return ChildProcess.start(name, command, childEnv, null, prefixed(name));
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < ServiceSpec.ALL.size(); i++) {
             ServiceSpec service = ServiceSpec.ALL.get(i);
-            ChildProcess process = services.get(i);
             URI ready = URI.create("http://localhost:" + port(service.portVariable(), service.defaultPort())
                                    + "/health/ready");
-            String last = "no answer";
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(service.name() + " exited during startup; its log is above");
-                }
-                try {
-                    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3))
-                                                                      .build(), HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 200) {
-                        break;
-                    }
-                    last = answer.statusCode() + " " + answer.body();
-                } catch (IOException e) {
-                    last = e.getClass().getSimpleName();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service.name() + " was not ready within " + timeout.toSeconds()
-                                                    + " s; last answer from " + ready + ": " + last);
-                }
-                sleep(250);
+            awaitReady(service.name(), services.get(i), ready, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    private static void awaitReady(String name, ChildProcess process, URI ready, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during startup; its log is above");
             }
+            try {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3))
+                                                                  .build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+                last = answer.statusCode() + " " + answer.body();
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds()
+                                                + " s; last answer from " + ready + ": " + last);
+            }
+            sleep(250);
         }
     }
 
@@ -174,18 +208,22 @@ public final class LocalStack {
     /** Stops the services (they drain), then the backing servers; data stays in the data directory. */
     public synchronized void stop() {
         stopping = true;
-        if (mongo == null && services.isEmpty()) {
+        if (mongo == null && services.isEmpty() && kafka == null) {
             return;
         }
         say("stopping");
         // Services first (they drain in-flight requests on SIGTERM), in parallel, then the servers they used.
+        services.addAll(replicas);
+        replicas.clear();
         services.parallelStream().forEach(service -> service.stop(Duration.ofSeconds(20)));
         services.clear();
         if (kafka != null) {
             kafka.stop();
+            kafka = null;
         }
         if (redis != null) {
             redis.stop();
+            redis = null;
         }
         if (mongo != null) {
             mongo.close();
@@ -210,7 +248,7 @@ public final class LocalStack {
                 "  chat                ws://" + chat + "/chat/{roomId}?access_token=...   Swagger UI http://" + chat
                 + "/swagger-ui",
                 "  health / metrics    <service>/health/ready, <service>/metrics",
-                "  MongoDB             " + mongo.uri() + "   Redis " + redis.url() + "   Kafka "
+"  MongoDB             " + mongoUri + "   Redis " + redis.url() + "   Kafka "
                 + kafka.bootstrapServers(),
                 "  data directory      " + dataDirectory,
                 "Ctrl-C stops everything.",
@@ -220,9 +258,28 @@ public final class LocalStack {
 
     /** The base URL of a service, e.g. {@code http://localhost:8081} for {@code identity-service}. */
     public String url(String service) {
-        ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
+        ServiceSpec spec = spec(service);
         return "http://localhost:" + port(spec.portVariable(), spec.defaultPort());
+    }
+
+    /** The running Kafka broker (its process, for fault drills). */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The running Redis (its process, for fault drills). */
+    public EmbeddedRedis redis() {
+        return redis;
+    }
+
+    /** The MongoDB connection string the services were given. */
+    public String mongoUri() {
+        return mongoUri;
+    }
+
+    private static ServiceSpec spec(String service) {
+        return ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
     }
 
     private int port(String variable, int defaultPort) {
@@ -271,6 +328,7 @@ public final class LocalStack {
                 "Environment (defaults in brackets):",
                 "  GRAPHQL_API_PORT [8080]  IDENTITY_SERVICE_PORT [8081]  MEDIA_SERVICE_PORT [8082]  CHAT_SERVICE_PORT [8083]",
                 "  MONGO_PORT [27017]  REDIS_PORT [6379]  KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]",
+                "  MONGODB_URI [unset: the embedded MongoDB wire server on MONGO_PORT]",
                 "  LOCAL_DATA_DIR [.local-data]  ENCORE_JAVA_OPTS [-Xmx384m -XX:+UseSerialGC]",
                 "  LOCAL_STACK_TIMEOUT_SECONDS [180]");
     }

@@ -33,10 +33,15 @@ public final class DependencyStatus {
     private final AtomicLong downSinceNanos = new AtomicLong();
     private volatile boolean down;
 
-    public DependencyStatus(String name, Optional<Duration> grace, MetricRegistry metrics) {
+    public DependencyStatus(String name, Optional<Duration> grace) {
         this.name = name;
         this.grace = grace;
+    }
+
+    /** Registers {@code encore_dependency_up{dependency=<name>}}: 1 while the last probe got an answer, else 0. */
+    public DependencyStatus exportedTo(MetricRegistry metrics) {
         metrics.gauge("encore.dependency.up", () -> down ? 0 : 1, new Tag("dependency", name));
+        return this;
     }
 
     /** The dependency answered. */
@@ -53,7 +58,10 @@ public final class DependencyStatus {
     }
 
     public HealthCheckResponse failed(String reason, Map<String, Object> data) {
-        long now = System.nanoTime();
+        return failed(reason, data, System.nanoTime());
+    }
+
+    HealthCheckResponse failed(String reason, Map<String, Object> data, long now) {
         if (!down) {
             downSinceNanos.set(now);
             down = true;

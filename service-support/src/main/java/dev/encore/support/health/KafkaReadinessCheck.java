@@ -41,7 +41,7 @@ public class KafkaReadinessCheck implements HealthCheck {
                         @ConfigProperty(name = "health.kafka.grace", defaultValue = "PT30S") String grace) {
         this.config = config;
         this.timeout = timeout;
-        this.status = new DependencyStatus("kafka", DependencyStatus.grace(grace), metrics);
+        this.status = new DependencyStatus("kafka", DependencyStatus.grace(grace)).exportedTo(metrics);
     }
 
     @Override

@@ -33,7 +33,7 @@ public class MongoReadinessCheck implements HealthCheck {
                         @ConfigProperty(name = "health.mongodb.grace", defaultValue = "PT30S") String grace) {
         this.database = database;
         this.timeout = timeout;
-        this.status = new DependencyStatus("mongodb", DependencyStatus.grace(grace), metrics);
+        this.status = new DependencyStatus("mongodb", DependencyStatus.grace(grace)).exportedTo(metrics);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.encore.support.health;
 
 import java.util.Map;
+import java.util.Optional;
 
 import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ public class RedisReadinessCheck implements HealthCheck {
     @Inject
     RedisReadinessCheck(GuardedRedis redis, MetricRegistry metrics) {
         this.redis = redis;
-        this.status = new DependencyStatus("redis", java.util.Optional.empty(), metrics);
+        this.status = new DependencyStatus("redis", Optional.empty()).exportedTo(metrics);
     }
 
     @Override

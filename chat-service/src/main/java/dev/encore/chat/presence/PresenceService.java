@@ -13,9 +13,9 @@ import dev.encore.chat.message.Frames;
 import dev.encore.chat.room.ChatSocket;
 import dev.encore.chat.room.LocalRooms;
 import dev.encore.chat.room.LocalRooms.LocalRoom;
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.encore.support.redis.GuardedRedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**

@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import dev.encore.identity.IdentityConfig;
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.encore.support.redis.GuardedRedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -16,6 +16,7 @@ import redis.clients.jedis.params.SetParams;
  * Per (room, user) limits shared by all replicas through Redis: a token bucket for messages and the slow-mode
  * interval. When Redis is unreachable each replica falls back to its own memory: a user spread over several
  * replicas then gets up to one budget per replica. That is the documented degradation, chosen over refusing chat.
+ * Calls go through {@link GuardedRedis}'s circuit breaker, so while Redis is down a message waits for no timeout.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -42,7 +43,7 @@ public class RateLimiter {
             """;
 
     @Inject
-    JedisPooled redis;
+    GuardedRedis redis;
 
     @Inject
     ChatConfig config;
@@ -56,8 +57,8 @@ public class RateLimiter {
         String key = "chat:rate:" + roomId + ":" + userId;
         long window = config.rateLimitWindow().toMillis();
         try {
-            Object wait = redis.eval(BUCKET, List.of(key),
-                    List.of(String.valueOf(config.rateLimitMessages()), String.valueOf(window)));
+            Object wait = redis.call(jedis -> jedis.eval(BUCKET, List.of(key),
+                    List.of(String.valueOf(config.rateLimitMessages()), String.valueOf(window))));
             return ((Number) wait).longValue();
         } catch (JedisException e) {
             degraded(e);
@@ -73,10 +74,9 @@ public class RateLimiter {
         String key = "chat:slow:" + roomId + ":" + userId;
         long interval = seconds * 1000L;
         try {
-            if ("OK".equals(redis.set(key, "1", SetParams.setParams().nx().px(interval)))) {
-                return 0;
-            }
-            return Math.max(1, redis.pttl(key));
+            return redis.call(jedis -> "OK".equals(jedis.set(key, "1", SetParams.setParams().nx().px(interval)))
+                    ? 0L
+                    : Math.max(1L, jedis.pttl(key)));
         } catch (JedisException e) {
             degraded(e);
             long now = System.currentTimeMillis();

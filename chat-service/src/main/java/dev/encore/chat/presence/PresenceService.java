@@ -13,16 +13,17 @@ import dev.encore.chat.message.Frames;
 import dev.encore.chat.room.ChatSocket;
 import dev.encore.chat.room.LocalRooms;
 import dev.encore.chat.room.LocalRooms.LocalRoom;
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Presence per room in Redis: a sorted set {@code chat:presence:<room>} whose members are {@code userId|replica} and
  * whose scores are the last heartbeat, plus a hash of display names. Each replica refreshes its own sockets' entries
  * and prunes entries older than {@code chat.presence.ttl}, so the users of a crashed replica disappear within that
- * time. When Redis is down, a replica shows the users it serves itself: partial, but chat goes on.
+ * time. When Redis is down, a replica shows the users it serves itself: partial, but chat goes on. Calls go through
+ * {@link GuardedRedis}'s circuit breaker, so while Redis is down presence costs no timeout.
  */
 @ApplicationScoped
 public class PresenceService {
@@ -30,7 +31,7 @@ public class PresenceService {
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
 
     @Inject
-    JedisPooled redis;
+    GuardedRedis redis;
 
     @Inject
     LocalRooms rooms;
@@ -57,8 +58,10 @@ public class PresenceService {
 
     public void joined(ChatSocket socket) {
         try {
-            redis.zadd(key(socket.roomId()), System.currentTimeMillis(), member(socket.userId()));
-            redis.hset(names(socket.roomId()), socket.userId(), socket.displayName());
+            redis.call(jedis -> {
+                jedis.zadd(key(socket.roomId()), System.currentTimeMillis(), member(socket.userId()));
+                return jedis.hset(names(socket.roomId()), socket.userId(), socket.displayName());
+            });
         } catch (JedisException e) {
             degraded(e);
         }
@@ -70,7 +73,7 @@ public class PresenceService {
         boolean stillHere = room != null && room.sockets().stream().anyMatch(s -> s.userId().equals(socket.userId()));
         if (!stillHere) {
             try {
-                redis.zrem(key(socket.roomId()), member(socket.userId()));
+                redis.call(jedis -> jedis.zrem(key(socket.roomId()), member(socket.userId())));
             } catch (JedisException e) {
                 degraded(e);
             }
@@ -138,10 +141,13 @@ public class PresenceService {
             for (ChatSocket socket : room.sockets()) {
                 members.put(member(socket.userId()), (double) now);
             }
-            if (!members.isEmpty()) {
-                redis.zadd(key(room.roomId()), members);
-            }
-            redis.zremrangeByScore(key(room.roomId()), Double.NEGATIVE_INFINITY, now - config.presenceTtl().toMillis());
+            redis.call(jedis -> {
+                if (!members.isEmpty()) {
+                    jedis.zadd(key(room.roomId()), members);
+                }
+                return jedis.zremrangeByScore(key(room.roomId()), Double.NEGATIVE_INFINITY,
+                                              now - config.presenceTtl().toMillis());
+            });
         } catch (JedisException e) {
             degraded(e);
         }
@@ -152,14 +158,14 @@ public class PresenceService {
         Map<String, String> users = new TreeMap<>();
         try {
             long since = System.currentTimeMillis() - config.presenceTtl().toMillis();
-            List<String> members = redis.zrangeByScore(key(roomId), since, Double.POSITIVE_INFINITY);
+            List<String> members = redis.call(jedis -> jedis.zrangeByScore(key(roomId), since, Double.POSITIVE_INFINITY));
             for (String member : members) {
                 int bar = member.lastIndexOf('|');
                 users.put(bar < 0 ? member : member.substring(0, bar), null);
             }
             if (!users.isEmpty()) {
                 List<String> ids = List.copyOf(users.keySet());
-                List<String> displayNames = redis.hmget(names(roomId), ids.toArray(String[]::new));
+                List<String> displayNames = redis.call(jedis -> jedis.hmget(names(roomId), ids.toArray(String[]::new)));
                 for (int i = 0; i < ids.size(); i++) {
                     users.put(ids.get(i), displayNames.get(i) == null ? ids.get(i) : displayNames.get(i));
                 }

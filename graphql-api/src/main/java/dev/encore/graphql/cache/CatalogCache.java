@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.encore.support.redis.GuardedRedis;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -37,8 +38,10 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Why the fallback is a direct read: the cache only ever saves work. Redis unreachable or slow (the client times
  * out after {@code redis.timeout}) costs the Mongo read the cache would have saved, never an error; failures are
- * counted ({@code encore_cache_errors_total}) and logged at most once a minute. Jedis blocks, so every Redis call
- * runs on a virtual thread, never on a driver or event-loop thread.
+ * counted ({@code encore_cache_errors_total}) and logged at most once a minute. Every call goes through
+ * {@link GuardedRedis}'s circuit breaker: once Redis has failed, reads skip it without waiting until a trial call
+ * finds it back, so an outage costs no timeout per miss. Jedis blocks, so every Redis call runs on a virtual thread,
+ * never on a driver or event-loop thread.
  */
 @ApplicationScoped
 public class CatalogCache {
@@ -49,7 +52,7 @@ public class CatalogCache {
     private static final String SEARCH_GENERATION = PREFIX + "search-generation";
 
     @Inject
-    JedisPooled redis;
+    GuardedRedis redis;
 
     @Inject
     MetricRegistry metrics;
@@ -154,9 +157,9 @@ public class CatalogCache {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        return onRedis(() -> {
-            redis.del(key(kind, id));
-            redis.incr(SEARCH_GENERATION);
+        return onRedis(jedis -> {
+            jedis.del(key(kind, id));
+            jedis.incr(SEARCH_GENERATION);
             return null;
         }).replaceWithVoid();
     }
@@ -166,7 +169,7 @@ public class CatalogCache {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        return onRedis(() -> redis.incr(SEARCH_GENERATION)).replaceWithVoid();
+        return onRedis(jedis -> jedis.incr(SEARCH_GENERATION)).replaceWithVoid();
     }
 
     /** Forgets the in-process copy only: what a replica does for another replica's write. */
@@ -184,10 +187,10 @@ public class CatalogCache {
         if (!enabled) {
             return loader.get();
         }
-        return onRedis(() -> {
-            String generation = redis.get(SEARCH_GENERATION);
+        return onRedis(jedis -> {
+            String generation = jedis.get(SEARCH_GENERATION);
             String key = PREFIX + "search:" + (generation == null ? "0" : generation) + ":" + query;
-            return new String[] {key, redis.get(key)};
+            return new String[] {key, jedis.get(key)};
         }).chain(entry -> {
             if (entry != null && entry[1] != null) {
                 count("encore.cache.hits", "search", "redis", 1);
@@ -197,7 +200,7 @@ public class CatalogCache {
             return loader.get().invoke(answer -> {
                 if (entry != null && answer != null) {
                     String json = JSON.toJson(answer);
-                    onRedis(() -> redis.set(entry[0], json, SetParams.setParams().px(searchTtl.toMillis())))
+                    onRedis(jedis -> jedis.set(entry[0], json, SetParams.setParams().px(searchTtl.toMillis())))
                             .subscribe().with(ignored -> { });
                 }
             });
@@ -206,7 +209,7 @@ public class CatalogCache {
 
     private <T> Uni<Map<String, T>> redisGetAll(String kind, List<String> ids, Class<T> type) {
         String[] keys = ids.stream().map(id -> key(kind, id)).toArray(String[]::new);
-        return onRedis(() -> redis.mget(keys)).map(values -> {
+        return onRedis(jedis -> jedis.mget(keys)).map(values -> {
             Map<String, T> found = new HashMap<>();
             for (int i = 0; values != null && i < values.size(); i++) {
                 if (values.get(i) != null) {
@@ -223,8 +226,8 @@ public class CatalogCache {
         }
         Map<String, String> json = new HashMap<>();
         values.forEach((id, value) -> json.put(key(kind, id), JSON.toJson(value)));
-        onRedis(() -> {
-            try (var pipeline = redis.pipelined()) {
+        onRedis(jedis -> {
+            try (var pipeline = jedis.pipelined()) {
                 json.forEach((key, value) -> pipeline.set(key, value, SetParams.setParams().px(entityTtl.toMillis())));
                 pipeline.sync();
             }
@@ -232,9 +235,12 @@ public class CatalogCache {
         }).subscribe().with(ignored -> { });
     }
 
-    /** Runs a Redis call on a virtual thread; a failure becomes a {@code null} item, counted and logged. */
-    private <T> Uni<T> onRedis(Supplier<T> call) {
-        return Uni.createFrom().item(call).runSubscriptionOn(redisThreads)
+    /**
+     * Runs a Redis call through the breaker on a virtual thread; a failure becomes a {@code null} item, counted and
+     * logged. With the breaker open the call fails at once.
+     */
+    private <T> Uni<T> onRedis(Function<JedisPooled, T> call) {
+        return Uni.createFrom().item(() -> redis.call(call)).runSubscriptionOn(redisThreads)
                 .onFailure().recoverWithItem(failure -> {
                     metrics.counter("encore.cache.errors").inc();
                     long now = System.nanoTime();

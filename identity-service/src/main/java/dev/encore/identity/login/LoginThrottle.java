@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import dev.encore.identity.IdentityConfig;
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -23,7 +23,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * logins to an account of their own to reset the counter that stops them spraying guesses across many accounts.
  *
  * <p>When Redis is unreachable logins go on unthrottled (logged): locking every user out because a limiter is down
- * would be worse, and Argon2 already bounds how fast one client can guess.
+ * would be worse, and Argon2 already bounds how fast one client can guess. Redis calls go through
+ * {@link GuardedRedis}'s circuit breaker, so while Redis is down a login waits for no Redis timeout.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -35,13 +36,13 @@ public class LoginThrottle {
     IdentityConfig config;
 
     @Inject
-    JedisPooled redis;
+    GuardedRedis redis;
 
     /** How long the caller must wait before trying again, when the account or the address is locked. */
     public Optional<Duration> lockedFor(String normalizedEmail, String clientAddress) {
         try {
-            long wait = Math.max(redis.pttl(lockKey("account", account(normalizedEmail))),
-                                 redis.pttl(lockKey("ip", clientAddress)));
+            long wait = redis.call(jedis -> Math.max(jedis.pttl(lockKey("account", account(normalizedEmail))),
+                                                     jedis.pttl(lockKey("ip", clientAddress))));
             return wait > 0 ? Optional.of(Duration.ofMillis(wait)) : Optional.empty();
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "login throttle unavailable, not checking locks: " + e.getMessage());
@@ -62,7 +63,7 @@ public class LoginThrottle {
     public void succeeded(String normalizedEmail) {
         try {
             String account = account(normalizedEmail);
-            redis.del(failKey("account", account), lockKey("account", account));
+            redis.call(jedis -> jedis.del(failKey("account", account), lockKey("account", account)));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "login throttle unavailable, counter not reset: " + e.getMessage());
         }
@@ -70,14 +71,15 @@ public class LoginThrottle {
 
     private void count(String kind, String subject, int threshold) {
         String failures = failKey(kind, subject);
-        long count = redis.incr(failures);
-        if (count < threshold) {
-            redis.pexpire(failures, config.failureWindow().toMillis());
-            return;
-        }
-        Duration lockout = lockout(count - threshold);
-        redis.pexpire(failures, config.failureWindow().plus(lockout).toMillis());
-        redis.psetex(lockKey(kind, subject), lockout.toMillis(), String.valueOf(count));
+        redis.call(jedis -> {
+            long count = jedis.incr(failures);
+            if (count < threshold) {
+                return jedis.pexpire(failures, config.failureWindow().toMillis());
+            }
+            Duration lockout = lockout(count - threshold);
+            jedis.pexpire(failures, config.failureWindow().plus(lockout).toMillis());
+            return jedis.psetex(lockKey(kind, subject), lockout.toMillis(), String.valueOf(count));
+        });
     }
 
     /** base * 2^excess, capped. */

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import dev.encore.media.storage.BlobStore;
+import dev.encore.support.problem.ProblemException;
 
 /**
  * An upload body received into a staging file, hashed on the way: one 64 KiB buffer whatever the size, so a 1 GB
@@ -70,6 +71,8 @@ final class StagedUpload implements AutoCloseable {
     private static int read(InputStream body, byte[] buffer) throws IOException {
         try {
             return body.read(buffer);
+        } catch (ProblemException e) {
+            throw e; // the request stream's own verdict (a body arriving too slowly is a 408) stays as it is
         } catch (RuntimeException e) {
             // The cause stays on the exception for the log; the client is told only what went wrong with its body.
             throw new BodyReadException("the body ended before its announced end", e);

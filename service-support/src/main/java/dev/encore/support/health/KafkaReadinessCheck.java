@@ -18,8 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
-/** Ready while the Kafka cluster answers a metadata request (describe cluster) with at least one broker. */
+/**
+ * The Kafka cluster answers a metadata request (describe cluster) with at least one broker. A stall shorter than
+ * {@code health.kafka.grace} keeps the replica ready (producers buffer and retry, consumers resume where they were);
+ * longer, it is unready (see {@link DependencyStatus}). A service's own listeners have their own checks.
+ */
 @Readiness
 @ApplicationScoped
 @BackingService("kafka")
@@ -27,13 +32,16 @@ public class KafkaReadinessCheck implements HealthCheck {
 
     private final Config config;
     private final Duration timeout;
+    private final DependencyStatus status;
     private volatile Admin admin;
 
     @Inject
-    KafkaReadinessCheck(Config config,
-                        @ConfigProperty(name = "health.timeout", defaultValue = "PT2S") Duration timeout) {
+    KafkaReadinessCheck(Config config, MetricRegistry metrics,
+                        @ConfigProperty(name = "health.timeout", defaultValue = "PT1S") Duration timeout,
+                        @ConfigProperty(name = "health.kafka.grace", defaultValue = "PT30S") String grace) {
         this.config = config;
         this.timeout = timeout;
+        this.status = new DependencyStatus("kafka", DependencyStatus.grace(grace)).exportedTo(metrics);
     }
 
     @Override
@@ -41,16 +49,18 @@ public class KafkaReadinessCheck implements HealthCheck {
         try {
             int brokers = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()
-                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
+                    .get(timeout.toMillis() + 200, TimeUnit.MILLISECONDS)
                     .size();
-            return HealthCheckResponse.named("kafka").status(brokers > 0).withData("brokers", brokers).build();
+            return brokers > 0
+                    ? status.up(Map.of("brokers", brokers))
+                    : status.failed("the cluster lists no broker", Map.of("brokers", 0));
         } catch (ExecutionException e) {
-            return HealthChecks.down("kafka", e.getCause());
+            return status.failed(e.getCause(), Map.of());
         } catch (TimeoutException | RuntimeException e) {
-            return HealthChecks.down("kafka", e);
+            return status.failed(e, Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HealthChecks.down("kafka", e);
+            return status.failed(e, Map.of());
         }
     }
 

@@ -1,34 +1,45 @@
 package dev.encore.support.health;
 
+import java.util.Map;
+import java.util.Optional;
+
+import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import redis.clients.jedis.JedisPooled;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
-/** Ready while Redis answers {@code PING} (the client's own short timeouts bound the check). */
+/**
+ * Redis answers {@code PING}. Never makes the replica unready: every Redis use has a fallback (see
+ * {@link GuardedRedis}), and Redis is shared, so an outage would take every replica out at once. The data says
+ * whether Redis answers ({@code state}) and what the circuit breaker does ({@code breaker}); while the breaker is
+ * open the check does not ask Redis, so it costs nothing. The ping goes through the breaker like any other call.
+ */
 @Readiness
 @ApplicationScoped
 @BackingService("redis")
 public class RedisReadinessCheck implements HealthCheck {
 
-    private final JedisPooled jedis;
+    private final GuardedRedis redis;
+    private final DependencyStatus status;
 
     @Inject
-    RedisReadinessCheck(JedisPooled jedis) {
-        this.jedis = jedis;
+    RedisReadinessCheck(GuardedRedis redis, MetricRegistry metrics) {
+        this.redis = redis;
+        this.status = new DependencyStatus("redis", Optional.empty()).exportedTo(metrics);
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            String answer = jedis.ping();
+            String answer = redis.call(jedis -> jedis.ping());
             return "PONG".equals(answer)
-                    ? HealthCheckResponse.named("redis").up().build()
-                    : HealthCheckResponse.named("redis").down().withData("reason", "PING answered " + answer).build();
+                    ? status.up(Map.of("breaker", redis.state().label()))
+                    : status.failed("PING answered " + answer, Map.of("breaker", redis.state().label()));
         } catch (RuntimeException e) {
-            return HealthChecks.down("redis", e);
+            return status.failed(e, Map.of("breaker", redis.state().label()));
         }
     }
 }

@@ -1,2 +1,5 @@
-/** HTTP rules every service's JAX-RS endpoints share, such as the request body size limit. */
+/**
+ * HTTP rules every service shares: request framing ({@code Content-Length}), how long a body may take, how large and
+ * how deeply nested (JSON) it may be, and the {@code Date} header.
+ */
 package dev.encore.support.http;

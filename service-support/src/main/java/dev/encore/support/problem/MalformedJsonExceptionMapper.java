@@ -26,12 +26,20 @@ public class MalformedJsonExceptionMapper implements ExceptionMapper<ProcessingE
 
     @Override
     public Response toResponse(ProcessingException exception) {
+        ProblemException clientMistake = ProblemException.findIn(exception);
+        if (clientMistake != null) {
+            return clientMistake.getResponse();
+        }
         Problem problem = describe(exception);
         return problem != null ? problem.toResponse() : unexpected.toResponse(exception);
     }
 
     /** The 400 problem for a malformed or mistyped JSON body, or {@code null} when the cause is not the body. */
     static Problem describe(Throwable exception) {
+        ProblemException clientMistake = ProblemException.findIn(exception);
+        if (clientMistake != null) {
+            return clientMistake.problem();
+        }
         String property = null;
         JsonParsingException syntax = null;
         boolean jsonb = false;

@@ -13,12 +13,12 @@ import io.helidon.webserver.http.ServerResponse;
  * Sends a problem+json from Helidon's routing, where JAX-RS (and its JSON-B writer) is not involved: unknown paths,
  * malformed URIs. The details are fixed strings, so the JSON is written by hand and never echoes the request.
  */
-final class RawProblem {
+public final class RawProblem {
 
     private RawProblem() {
     }
 
-    static void send(ServerRequest request, ServerResponse response, Status status, String detail) {
+    public static void send(ServerRequest request, ServerResponse response, Status status, String detail) {
         String json = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
                       + status.code() + ",\"detail\":\"" + detail + "\"}";
         byte[] body = json.getBytes(StandardCharsets.UTF_8);

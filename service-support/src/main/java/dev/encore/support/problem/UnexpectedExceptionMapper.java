@@ -20,6 +20,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
 
     @Override
     public Response toResponse(Exception exception) {
+        ProblemException clientMistake = ProblemException.findIn(exception);
+        if (clientMistake != null) {
+            return clientMistake.getResponse();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.ERROR, "Unhandled exception, incident " + incident, exception);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR,

@@ -15,7 +15,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException exception) {
         if (exception instanceof ProblemException problemException) {
-            return problemException.problem().toResponse();
+            return problemException.getResponse();
+        }
+        ProblemException wrapped = ProblemException.findIn(exception.getCause());
+        if (wrapped != null) {
+            return wrapped.getResponse();
         }
         if (exception instanceof NotFoundException) {
             // Left bodiless on purpose: when no JAX-RS resource matched, Helidon must see a bare 404 to route the

@@ -2,6 +2,7 @@ package dev.encore.support.problem;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +30,24 @@ public class ErrorsProbeResource {
             throw new ProblemException(Problem.ofField(Response.Status.BAD_REQUEST, "name", "name is required"));
         }
         return greeting;
+    }
+
+    /** A body bound to a generic JSON type, where a binder recurses as deep as the document goes. */
+    @POST
+    @Path("/json")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String json(JsonValue body) {
+        return body.getValueType().toString();
+    }
+
+    /** A raw body, parsed (or not) by the resource itself, as /graphql does. */
+    @POST
+    @Path("/raw")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String raw(String body) {
+        return String.valueOf(body.length());
     }
 
     @GET

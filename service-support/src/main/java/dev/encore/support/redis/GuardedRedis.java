@@ -3,7 +3,7 @@ package dev.encore.support.redis;
 import java.time.Duration;
 import java.util.function.Function;
 
-import dev.encore.support.health.BackingService;
+import dev.encore.support.BackingService;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import jakarta.annotation.PostConstruct;

@@ -19,6 +19,7 @@ import dev.encore.media.metadata.FormatSniffer;
 import dev.encore.media.metadata.MetadataReader;
 import dev.encore.media.metadata.UnreadableAudioException;
 import dev.encore.media.storage.BlobStore;
+import dev.encore.support.mongo.Indexes;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,14 +88,7 @@ public class MediaService {
 
     void createIndexes(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object startup) {
         // In the background: MongoDB may be down at startup, which readiness reports; startup does not wait for it.
-        Thread.ofVirtual().name("media-indexes").start(() -> {
-            try {
-                repository.ensureIndexes();
-                LOG.log(System.Logger.Level.DEBUG, "media indexes in place");
-            } catch (RuntimeException failure) {
-                LOG.log(System.Logger.Level.WARNING, "media indexes not created (next start retries): " + failure);
-            }
-        });
+        Indexes.ensureAtStartup("media", repository::ensureIndexes);
     }
 
     /** What an upload produced: the media, and whether it is new or this owner's earlier upload of the same bytes. */

@@ -29,8 +29,8 @@ public class MongoReadinessCheck implements HealthCheck {
 
     @Inject
     MongoReadinessCheck(MongoPing mongodb, MetricRegistry metrics,
-                        @ConfigProperty(name = "health.timeout", defaultValue = "PT1S") Duration timeout,
-                        @ConfigProperty(name = "health.mongodb.grace", defaultValue = "PT30S") String grace) {
+                        @ConfigProperty(name = "health.timeout") Duration timeout,
+                        @ConfigProperty(name = "health.mongodb.grace") String grace) {
         this.mongodb = mongodb;
         this.timeout = timeout;
         this.status = new DependencyStatus("mongodb", DependencyStatus.grace(grace)).exportedTo(metrics);

@@ -41,15 +41,15 @@ public class GuardedRedis {
     MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.delay", defaultValue = "PT5S")
+    @ConfigProperty(name = "redis.breaker.delay")
     Duration delay;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.volume", defaultValue = "10")
+    @ConfigProperty(name = "redis.breaker.volume")
     int volume;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.error-ratio", defaultValue = "50")
+    @ConfigProperty(name = "redis.breaker.error-ratio")
     int errorRatio;
 
     private CircuitBreaker breaker;

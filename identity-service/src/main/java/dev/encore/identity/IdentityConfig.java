@@ -18,11 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class IdentityConfig {
 
     @Inject
-    @ConfigProperty(name = "encore.profile", defaultValue = "production")
+    @ConfigProperty(name = "encore.profile")
     String profile;
 
     @Inject
-    @ConfigProperty(name = "encore.data-dir", defaultValue = ".local-data/identity-service")
+    @ConfigProperty(name = "encore.data-dir")
     Path dataDirectory;
 
     @Inject
@@ -38,15 +38,15 @@ public class IdentityConfig {
     Optional<String> publicUrl;
 
     @Inject
-    @ConfigProperty(name = "identity.access-token.ttl", defaultValue = "PT15M")
+    @ConfigProperty(name = "identity.access-token.ttl")
     Duration accessTokenTtl;
 
     @Inject
-    @ConfigProperty(name = "identity.refresh-token.ttl", defaultValue = "P14D")
+    @ConfigProperty(name = "identity.refresh-token.ttl")
     Duration refreshTokenTtl;
 
     @Inject
-    @ConfigProperty(name = "identity.refresh-token.reuse-grace", defaultValue = "PT5S")
+    @ConfigProperty(name = "identity.refresh-token.reuse-grace")
     Duration refreshReuseGrace;
 
     @Inject
@@ -62,51 +62,51 @@ public class IdentityConfig {
     Optional<String> verifyKeyFiles;
 
     @Inject
-    @ConfigProperty(name = "identity.keys.reload-interval", defaultValue = "PT1M")
+    @ConfigProperty(name = "identity.keys.reload-interval")
     Duration keyReloadInterval;
 
     @Inject
-    @ConfigProperty(name = "identity.keys.rotation-interval", defaultValue = "P30D")
+    @ConfigProperty(name = "identity.keys.rotation-interval")
     Duration keyRotationInterval;
 
     @Inject
-    @ConfigProperty(name = "identity.keys.clock-skew", defaultValue = "PT1M")
+    @ConfigProperty(name = "identity.keys.clock-skew")
     Duration clockSkew;
 
     @Inject
-    @ConfigProperty(name = "identity.password.argon2.memory-kib", defaultValue = "19456")
+    @ConfigProperty(name = "identity.password.argon2.memory-kib")
     int argon2MemoryKib;
 
     @Inject
-    @ConfigProperty(name = "identity.password.argon2.iterations", defaultValue = "2")
+    @ConfigProperty(name = "identity.password.argon2.iterations")
     int argon2Iterations;
 
     @Inject
-    @ConfigProperty(name = "identity.password.argon2.parallelism", defaultValue = "1")
+    @ConfigProperty(name = "identity.password.argon2.parallelism")
     int argon2Parallelism;
 
     @Inject
-    @ConfigProperty(name = "identity.password.max-concurrent-hashes", defaultValue = "4")
+    @ConfigProperty(name = "identity.password.max-concurrent-hashes")
     int maxConcurrentHashes;
 
     @Inject
-    @ConfigProperty(name = "identity.login.account-threshold", defaultValue = "5")
+    @ConfigProperty(name = "identity.login.account-threshold")
     int accountFailureThreshold;
 
     @Inject
-    @ConfigProperty(name = "identity.login.ip-threshold", defaultValue = "50")
+    @ConfigProperty(name = "identity.login.ip-threshold")
     int ipFailureThreshold;
 
     @Inject
-    @ConfigProperty(name = "identity.login.failure-window", defaultValue = "PT15M")
+    @ConfigProperty(name = "identity.login.failure-window")
     Duration failureWindow;
 
     @Inject
-    @ConfigProperty(name = "identity.login.lockout-base", defaultValue = "PT30S")
+    @ConfigProperty(name = "identity.login.lockout-base")
     Duration lockoutBase;
 
     @Inject
-    @ConfigProperty(name = "identity.login.lockout-max", defaultValue = "PT15M")
+    @ConfigProperty(name = "identity.login.lockout-max")
     Duration lockoutMax;
 
     @Inject

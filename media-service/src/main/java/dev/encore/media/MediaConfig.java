@@ -22,7 +22,7 @@ public class MediaConfig {
     Path storageRoot;
 
     @Inject
-    @ConfigProperty(name = "media.max-upload-size", defaultValue = "500MB")
+    @ConfigProperty(name = "media.max-upload-size")
     String maxUploadSize;
 
     @Inject
@@ -30,11 +30,11 @@ public class MediaConfig {
     Optional<String> publicBaseUrl;
 
     @Inject
-    @ConfigProperty(name = "media.delivery.max-ranges", defaultValue = "16")
+    @ConfigProperty(name = "media.delivery.max-ranges")
     int maxRanges;
 
     @Inject
-    @ConfigProperty(name = "media.metadata.max-age", defaultValue = "PT1M")
+    @ConfigProperty(name = "media.metadata.max-age")
     Duration metadataMaxAge;
 
     @Inject

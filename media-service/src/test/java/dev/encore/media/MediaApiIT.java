@@ -22,14 +22,13 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.mongodb.client.MongoDatabase;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import dev.encore.media.support.Http;
 import dev.encore.media.support.RecordingCloudflare;
 import dev.encore.support.events.Topics;
-import dev.encore.support.mongo.MongoReactive;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -642,7 +641,7 @@ class MediaApiIT {
     }
 
     private long countRecords() {
-        return MongoReactive.first(database.getCollection("media").countDocuments()).await().atMost(Duration.ofSeconds(5));
+        return database.getCollection("media").countDocuments();
     }
 
     private static Stream<Path> storedBlobs() throws IOException {

@@ -45,26 +45,25 @@ public class AccountBootstrap {
     @Inject
     AccountService service;
 
-    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        // A short first try: a reachable MongoDB answers in milliseconds, an unreachable one must not hold up startup.
-        if (!attempt(FIRST_TRY)) {
-            Thread.ofVirtual().name("identity-bootstrap").start(() -> {
-                do {
-                    try {
-                        Thread.sleep(RETRY);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                } while (!attempt(AccountService.STORAGE_TIMEOUT));
-            });
-        }
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) throws InterruptedException {
+        Thread setup = Thread.ofVirtual().name("identity-bootstrap").start(() -> {
+            while (!attempt()) {
+                try {
+                    Thread.sleep(RETRY);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        // Startup waits briefly: a reachable MongoDB answers in milliseconds, an unreachable one must not hold it up.
+        setup.join(FIRST_TRY);
     }
 
-    private boolean attempt(Duration reachable) {
+    private boolean attempt() {
         try {
-            accounts.ensureIndexes().await().atMost(reachable);
-            AccountService.await(refreshTokens.ensureIndexes());
-            if (config.localProfile() && AccountService.await(accounts.isEmpty())) {
+            accounts.ensureIndexes();
+            refreshTokens.ensureIndexes();
+            if (config.localProfile() && accounts.isEmpty()) {
                 for (List<String> demo : DEMO_ACCOUNTS) {
                     service.create(demo.get(0), demo.get(1), demo.get(2), List.of(demo.get(3)));
                 }
@@ -85,7 +84,7 @@ public class AccountBootstrap {
             }
             return;
         }
-        if (AccountService.await(accounts.anyWithRole(Role.ADMIN))) {
+        if (accounts.anyWithRole(Role.ADMIN)) {
             return;
         }
         String email = AccountRules.validEmail(config.bootstrapAdminEmail().get());

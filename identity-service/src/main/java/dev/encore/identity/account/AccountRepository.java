@@ -5,21 +5,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoServerException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoCollection;
-import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.encore.support.mongo.MongoReactive;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
 
-/** The {@code accounts} collection. */
+/** The {@code accounts} collection, through the blocking driver (callers run on virtual threads). */
 @ApplicationScoped
 public class AccountRepository {
 
@@ -39,65 +38,65 @@ public class AccountRepository {
      * Creates the unique email index. It is what makes two concurrent registrations of one email impossible, so every
      * insert waits for it; once it exists this costs nothing, and a MongoDB that was down at startup is retried on use.
      */
-    public Uni<Void> ensureIndexes() {
-        if (indexed.get()) {
-            return Uni.createFrom().voidItem();
+    public void ensureIndexes() {
+        if (!indexed.get()) {
+            accounts.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"));
+            indexed.set(true);
         }
-        return MongoReactive.first(accounts.createIndex(Indexes.ascending("email"),
-                                                        new IndexOptions().unique(true).name("email_unique")))
-                .invoke(() -> indexed.set(true))
-                .replaceWithVoid();
     }
 
     /** Inserts the account; {@code false} when its email is already taken (the unique index refused it). */
-    public Uni<Boolean> insert(AccountDocument account) {
-        return ensureIndexes().chain(() -> MongoReactive.first(accounts.insertOne(account.toBson())))
-                .replaceWith(true)
-                .onFailure(AccountRepository::duplicateKey).recoverWithItem(false);
+    public boolean insert(AccountDocument account) {
+        ensureIndexes();
+        try {
+            accounts.insertOne(account.toBson());
+            return true;
+        } catch (MongoServerException e) {
+            if (duplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    public Uni<AccountDocument> findByEmail(String normalizedEmail) {
-        return MongoReactive.first(accounts.find(Filters.eq("email", normalizedEmail)).first())
-                .map(AccountDocument::fromBson);
+    /** The account, or {@code null}. */
+    public AccountDocument findByEmail(String normalizedEmail) {
+        return AccountDocument.fromBson(accounts.find(Filters.eq("email", normalizedEmail)).first());
     }
 
-    public Uni<AccountDocument> findById(String id) {
-        return MongoReactive.first(accounts.find(Filters.eq("_id", id)).first()).map(AccountDocument::fromBson);
+    /** The account, or {@code null}. */
+    public AccountDocument findById(String id) {
+        return AccountDocument.fromBson(accounts.find(Filters.eq("_id", id)).first());
     }
 
     /** Replaces the hash only if it is still the one that was verified, so a concurrent password change wins. */
-    public Uni<Boolean> replacePasswordHash(String id, String verifiedHash, String newHash) {
-        return MongoReactive.first(accounts.updateOne(Filters.and(Filters.eq("_id", id),
-                                                                  Filters.eq("passwordHash", verifiedHash)),
-                                                      Updates.set("passwordHash", newHash)))
-                .map(result -> result.getModifiedCount() == 1);
+    public boolean replacePasswordHash(String id, String verifiedHash, String newHash) {
+        return accounts.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("passwordHash", verifiedHash)),
+                                  Updates.set("passwordHash", newHash))
+                       .getModifiedCount() == 1;
     }
 
     /** The account with its new roles, or {@code null} when there is no such account. */
-    public Uni<AccountDocument> setRoles(String id, List<String> roles) {
-        return MongoReactive.first(accounts.findOneAndUpdate(Filters.eq("_id", id), Updates.set("roles", roles),
-                                                             new FindOneAndUpdateOptions()
-                                                                     .returnDocument(ReturnDocument.AFTER)))
-                .map(AccountDocument::fromBson);
+    public AccountDocument setRoles(String id, List<String> roles) {
+        return AccountDocument.fromBson(accounts.findOneAndUpdate(
+                Filters.eq("_id", id), Updates.set("roles", roles),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     }
 
     /** {@code false} when there was no such account. */
-    public Uni<Boolean> delete(String id) {
-        return MongoReactive.first(accounts.deleteOne(Filters.eq("_id", id))).map(result -> result.getDeletedCount() == 1);
+    public boolean delete(String id) {
+        return accounts.deleteOne(Filters.eq("_id", id)).getDeletedCount() == 1;
     }
 
-    public Uni<Boolean> isEmpty() {
-        return MongoReactive.first(accounts.countDocuments(new Document(), new com.mongodb.client.model.CountOptions()
-                        .limit(1)))
-                .map(count -> count == 0);
+    public boolean isEmpty() {
+        return accounts.countDocuments(new Document(), new CountOptions().limit(1)) == 0;
     }
 
-    public Uni<Boolean> anyWithRole(Role role) {
-        return MongoReactive.first(accounts.find(Filters.eq("roles", role.id())).first()).map(found -> found != null);
+    public boolean anyWithRole(Role role) {
+        return accounts.find(Filters.eq("roles", role.id())).first() != null;
     }
 
-    private static boolean duplicateKey(Throwable failure) {
-        return failure instanceof MongoServerException server
-               && ErrorCategory.fromErrorCode(server.getCode()) == ErrorCategory.DUPLICATE_KEY;
+    private static boolean duplicateKey(MongoServerException failure) {
+        return ErrorCategory.fromErrorCode(failure.getCode()) == ErrorCategory.DUPLICATE_KEY;
     }
 }

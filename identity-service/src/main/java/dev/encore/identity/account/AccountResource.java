@@ -38,14 +38,10 @@ public class AccountResource {
     @APIResponse(responseCode = "201", description = "Created",
                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(implementation = Profile.class)))
-    @APIResponse(responseCode = "400", description = "A field is missing or breaks a rule (the problem's field names it)",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The email is taken",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The body is over 64 KiB",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or breaks a rule (the problem's field names it)")
+    @APIResponse(responseCode = "409", description = "The email is taken")
+    @APIResponse(responseCode = "413", description = "The body is over 64 KiB")
+    @APIResponse(responseCode = "415", description = "The body is not application/json")
     public Response register(RegisterRequest body) {
         AccountDocument account = accounts.register(body);
         return Response.created(URI.create("/users/" + account.id())).entity(Profile.of(account)).build();

@@ -1,7 +1,6 @@
 package dev.encore.identity.account;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import dev.encore.identity.refresh.RefreshTokenService;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -22,14 +20,12 @@ import jakarta.ws.rs.core.Response;
 /**
  * Account rules: registration, password checks, roles.
  *
- * <p>Methods block on the repository's {@link Uni}s. Helidon runs each request on a virtual thread, where waiting is
- * cheap, and Argon2 must run on that thread rather than on the MongoDB driver's callback threads that a reactive
- * continuation would land on.
+ * <p>Methods block on the repository (MongoDB's synchronous driver). Helidon runs each request on a virtual thread,
+ * where waiting is cheap, and Argon2 runs on that same thread rather than on a driver callback thread.
  */
 @ApplicationScoped
 public class AccountService {
 
-    static final Duration STORAGE_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(AccountService.class.getName());
 
     @Inject
@@ -63,7 +59,7 @@ public class AccountService {
         AccountDocument account = new AccountDocument(UUID.randomUUID().toString(), email, displayName,
                                                       hasher.hash(password), List.copyOf(roles),
                                                       Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        if (!await(repository.insert(account))) {
+        if (!repository.insert(account)) {
             return Optional.empty();
         }
         events.registered(account);
@@ -75,7 +71,7 @@ public class AccountService {
      * timing does not tell them apart. A hash made with older parameters is upgraded on the way.
      */
     public Optional<AccountDocument> authenticate(String email, String password) {
-        AccountDocument account = await(repository.findByEmail(AccountRules.normalizeEmail(email)));
+        AccountDocument account = repository.findByEmail(AccountRules.normalizeEmail(email));
         if (account == null) {
             hasher.verifyDecoy(password);
             return Optional.empty();
@@ -85,7 +81,7 @@ public class AccountService {
         }
         if (hasher.needsRehash(account.passwordHash())) {
             try {
-                await(repository.replacePasswordHash(account.id(), account.passwordHash(), hasher.hash(password)));
+                repository.replacePasswordHash(account.id(), account.passwordHash(), hasher.hash(password));
             } catch (RuntimeException e) {
                 // The login itself is valid; the upgrade is retried on the next one.
                 LOG.log(Level.WARNING, "password hash upgrade failed for user " + account.id() + ": " + e);
@@ -95,7 +91,7 @@ public class AccountService {
     }
 
     public Optional<AccountDocument> find(String id) {
-        return Optional.ofNullable(await(repository.findById(id)));
+        return Optional.ofNullable(repository.findById(id));
     }
 
     /** Replaces the account's roles. An admin cannot drop their own admin role, so the system keeps an admin. */
@@ -117,7 +113,7 @@ public class AccountService {
         }
         List<String> ids = new ArrayList<>();
         roles.forEach(role -> ids.add(role.id()));
-        AccountDocument updated = await(repository.setRoles(accountId, ids));
+        AccountDocument updated = repository.setRoles(accountId, ids);
         if (updated == null) {
             throw ProblemException.of(Response.Status.NOT_FOUND, "There is no account with this id.");
         }
@@ -133,15 +129,11 @@ public class AccountService {
         if (!accountId.equals(actorId) && !actorIsAdmin) {
             throw ProblemException.of(Response.Status.FORBIDDEN, "Only the account's owner or an admin may delete it.");
         }
-        AccountDocument account = await(repository.findById(accountId));
-        if (account == null || !await(repository.delete(accountId))) {
+        AccountDocument account = repository.findById(accountId);
+        if (account == null || !repository.delete(accountId)) {
             throw ProblemException.of(Response.Status.NOT_FOUND, "There is no account with this id.");
         }
         refreshTokens.endAllSessions(accountId, "account deleted");
         events.deleted(account);
-    }
-
-    static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(STORAGE_TIMEOUT);
     }
 }

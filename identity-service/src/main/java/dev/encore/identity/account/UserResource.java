@@ -45,10 +45,8 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The caller's account",
                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(implementation = Profile.class)))
-    @APIResponse(responseCode = "401", description = "No valid bearer token",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "The account was deleted",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "404", description = "The account was deleted")
     public Profile me() {
         return accounts.find(callerId()).map(Profile::of)
                 .orElseThrow(() -> ProblemException.of(Response.Status.NOT_FOUND, "Your account no longer exists."));
@@ -63,16 +61,11 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The account with its new roles",
                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(implementation = Profile.class)))
-    @APIResponse(responseCode = "400", description = "roles missing, empty or naming an unknown role",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid bearer token",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The caller is not an admin",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "An admin tried to drop their own admin role",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "roles missing, empty or naming an unknown role")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "The caller is not an admin")
+    @APIResponse(responseCode = "404", description = "No such account")
+    @APIResponse(responseCode = "409", description = "An admin tried to drop their own admin role")
     public Profile changeRoles(@PathParam("id") String id, RolesRequest body) {
         return Profile.of(accounts.changeRoles(callerId(), id, body));
     }
@@ -83,12 +76,9 @@ public class UserResource {
     @Operation(summary = "Delete an account", description = "The account's owner or an admin. Ends every session of "
                + "the account and publishes a DELETED user event; access tokens already issued expire on their own.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "401", description = "No valid bearer token",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Neither the owner nor an admin",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such account",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the owner nor an admin")
+    @APIResponse(responseCode = "404", description = "No such account")
     public void delete(@PathParam("id") String id) {
         accounts.delete(callerId(), security.isUserInRole(Role.ADMIN.id()), id);
     }

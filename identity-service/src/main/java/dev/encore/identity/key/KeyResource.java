@@ -14,8 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,8 +35,7 @@ public class KeyResource {
     @Operation(summary = "Rotate the signing key", description = "Admins only, generated keys only. A new key signs "
                + "from now on; the previous one stays in the JWKS until every token it signed has expired.")
     @APIResponse(responseCode = "200", description = "The new signing key id and the previous ones still published")
-    @APIResponse(responseCode = "409", description = "Keys come from configuration: rotate them there",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Keys come from configuration: rotate them there")
     public Map<String, Object> rotate() {
         if (!keys.rotatable()) {
             throw ProblemException.of(Response.Status.CONFLICT, "The signing keys come from configuration; rotate "

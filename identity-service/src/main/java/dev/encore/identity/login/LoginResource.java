@@ -47,14 +47,11 @@ public class LoginResource {
     @APIResponse(responseCode = "200", description = "Signed in",
                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(implementation = TokenPair.class)))
-    @APIResponse(responseCode = "400", description = "email or password missing",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "email or password missing")
+    @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)")
     @APIResponse(responseCode = "429", description = "Too many failed sign-ins for this account or address",
                  headers = @Header(name = "Retry-After", description = "Seconds to wait",
-                                   schema = @Schema(type = SchemaType.INTEGER)),
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+                                   schema = @Schema(type = SchemaType.INTEGER)))
     public TokenPair login(LoginRequest body) {
         return logins.login(body, clientAddress.of(request));
     }
@@ -66,10 +63,8 @@ public class LoginResource {
     @APIResponse(responseCode = "200", description = "A new pair",
                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(implementation = TokenPair.class)))
-    @APIResponse(responseCode = "400", description = "refreshToken missing",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "refreshToken missing")
+    @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token")
     public TokenPair refresh(RefreshRequest body) {
         return logins.refresh(body);
     }
@@ -79,8 +74,7 @@ public class LoginResource {
     @Operation(summary = "Sign out", description = "Ends the session the refresh token belongs to. Access tokens "
                + "already issued stay valid until they expire.")
     @APIResponse(responseCode = "204", description = "Signed out (also for an unknown token)")
-    @APIResponse(responseCode = "400", description = "refreshToken missing",
-                 content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "refreshToken missing")
     public void logout(RefreshRequest body) {
         logins.logout(body);
     }

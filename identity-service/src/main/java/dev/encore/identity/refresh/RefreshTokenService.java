@@ -14,7 +14,6 @@ import java.util.UUID;
 
 import dev.encore.identity.IdentityConfig;
 import dev.encore.support.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -35,7 +34,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 public class RefreshTokenService {
 
     private static final System.Logger LOG = System.getLogger(RefreshTokenService.class.getName());
-    private static final Duration STORAGE_TIMEOUT = Duration.ofSeconds(10);
     private static final int TOKEN_BYTES = 32;
 
     private final SecureRandom random = new SecureRandom();
@@ -64,7 +62,8 @@ public class RefreshTokenService {
         Instant now = now();
         SessionFamilyDocument family = new SessionFamilyDocument(UUID.randomUUID().toString(), userId, now,
                                                                  now.plus(config.refreshTokenTtl()), null, null, null);
-        await(repository.ensureIndexes().chain(() -> repository.insertFamily(family)));
+        repository.ensureIndexes();
+        repository.insertFamily(family);
         return mint(family.id(), userId, now);
     }
 
@@ -72,18 +71,18 @@ public class RefreshTokenService {
     public Rotation rotate(String presented) {
         Instant now = now();
         String hash = hash(presented);
-        RefreshTokenDocument won = await(repository.markRotated(hash, now));
+        RefreshTokenDocument won = repository.markRotated(hash, now);
         if (won != null) {
             return continueFamily(won, hash, now);
         }
-        RefreshTokenDocument token = await(repository.findToken(hash));
+        RefreshTokenDocument token = repository.findToken(hash);
         if (token == null || !token.expiresAt().isAfter(now)) {
             throw refused("The refresh token is invalid or has expired; sign in again.");
         }
         if (token.rotatedAt() != null && withinGrace(token.rotatedAt(), now, config.refreshReuseGrace())) {
             return continueFamily(token, null, now); // a concurrent refresh from another tab
         }
-        await(repository.revokeFamily(token.familyId(), now, "reuse", hash));
+        repository.revokeFamily(token.familyId(), now, "reuse", hash);
         metrics.counter("encore.identity.refresh.reuse-detected").inc();
         LOG.log(Level.WARNING, "refresh token reuse detected: session " + token.familyId() + " of user "
                                + token.userId() + " revoked");
@@ -92,15 +91,15 @@ public class RefreshTokenService {
 
     /** Ends the session the token belongs to; an unknown token is ignored (logout is idempotent). */
     public void revoke(String presented) {
-        RefreshTokenDocument token = await(repository.findToken(hash(presented)));
+        RefreshTokenDocument token = repository.findToken(hash(presented));
         if (token != null) {
-            await(repository.revokeFamily(token.familyId(), now(), "logout", null));
+            repository.revokeFamily(token.familyId(), now(), "logout", null);
         }
     }
 
     /** Ends every session of the user, for example when the account is deleted. */
     public void endAllSessions(String userId, String reason) {
-        await(repository.revokeFamiliesOf(userId, now(), reason));
+        repository.revokeFamiliesOf(userId, now(), reason);
     }
 
     /**
@@ -115,7 +114,7 @@ public class RefreshTokenService {
 
     /** @param wonHash the hash of the token this request just rotated, or {@code null} for a grace-period sibling */
     private Rotation continueFamily(RefreshTokenDocument previous, String wonHash, Instant now) {
-        SessionFamilyDocument family = await(repository.findFamily(previous.familyId()));
+        SessionFamilyDocument family = repository.findFamily(previous.familyId());
         if (family == null || !family.usableBy(wonHash, now)) {
             throw refused("This session has ended; sign in again.");
         }
@@ -128,9 +127,9 @@ public class RefreshTokenService {
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(config.refreshTokenTtl());
-        await(repository.insertToken(new RefreshTokenDocument(hash(token), familyId, userId,
-                                                              RefreshTokenDocument.State.ACTIVE, now, null, expiresAt))
-                      .chain(() -> repository.extendFamily(familyId, expiresAt)));
+        repository.insertToken(new RefreshTokenDocument(hash(token), familyId, userId,
+                                                        RefreshTokenDocument.State.ACTIVE, now, null, expiresAt));
+        repository.extendFamily(familyId, expiresAt);
         return token;
     }
 
@@ -153,9 +152,5 @@ public class RefreshTokenService {
 
     private static ProblemException refused(String detail) {
         return ProblemException.of(Response.Status.UNAUTHORIZED, detail);
-    }
-
-    private static <T> T await(Uni<T> uni) {
-        return uni.await().atMost(STORAGE_TIMEOUT);
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -248,6 +249,23 @@ class AccountIT {
                                    "/users/{id}/roles", "/users/{id}", "/.well-known/jwks.json", "/.well-known/openid-configuration")) {
             assertThat(document, containsString(path + ":"));
         }
+    }
+
+    @Test
+    void openApiDocumentsEveryErrorAsProblemJson() {
+        JsonObject document = Json.createReader(new StringReader(
+                target.path("/openapi").queryParam("format", "JSON").request().get(String.class))).readObject();
+        for (String[] operation : new String[][] {{"/auth/register", "post", "409"}, {"/auth/login", "post", "429"},
+                                                  {"/users/{id}", "delete", "404"}}) {
+            JsonObject response = document.getJsonObject("paths").getJsonObject(operation[0])
+                    .getJsonObject(operation[1]).getJsonObject("responses").getJsonObject(operation[2]);
+            assertThat(String.join(" ", operation), response.getJsonObject("content")
+                    .getJsonObject("application/problem+json").getJsonObject("schema").getString("$ref"),
+                       is("#/components/schemas/Problem"));
+            assertThat(response.getString("description"), not(is("")));
+        }
+        assertThat(document.getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem")
+                           .getJsonObject("properties").keySet(), hasItems("type", "title", "status", "detail", "field"));
     }
 
     private Response delete(String accessToken, String id) {

@@ -5,12 +5,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.encore.identity.IdentityApi;
 import dev.encore.identity.account.PasswordHasher;
 import dev.encore.local.BackingServersExtension;
-import dev.encore.support.mongo.MongoReactive;
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -173,11 +172,10 @@ class LoginIT {
                 .append("passwordHash", PasswordHasher.withParameters(4096, 1, 1).hash(PASSWORD))
                 .append("roles", List.of("listener"))
                 .append("createdAt", Date.from(Instant.now()));
-        MongoReactive.first(database.getCollection("accounts").insertOne(account)).await().indefinitely();
+        database.getCollection("accounts").insertOne(account);
 
         assertThat(api.loginFrom(address, old, PASSWORD).getStatus(), is(200));
-        Document stored = MongoReactive.first(database.getCollection("accounts").find(Filters.eq("_id", id)).first())
-                .await().indefinitely();
+        Document stored = database.getCollection("accounts").find(Filters.eq("_id", id)).first();
         assertThat(stored.getString("passwordHash"), containsString("$m=19456,t=2,p=1$"));
         assertThat(api.loginFrom(address, old, PASSWORD).getStatus(), is(200));
     }

@@ -38,7 +38,7 @@ public class CloudflarePurger {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
-    @ConfigProperty(name = "media.cdn.api-base", defaultValue = "https://api.cloudflare.com/client/v4")
+    @ConfigProperty(name = "media.cdn.api-base")
     String apiBase;
 
     @Inject
@@ -50,15 +50,15 @@ public class CloudflarePurger {
     Optional<String> apiToken;
 
     @Inject
-    @ConfigProperty(name = "media.cdn.purge.max-attempts", defaultValue = "5")
+    @ConfigProperty(name = "media.cdn.purge.max-attempts")
     int maxAttempts;
 
     @Inject
-    @ConfigProperty(name = "media.cdn.purge.initial-backoff", defaultValue = "PT0.5S")
+    @ConfigProperty(name = "media.cdn.purge.initial-backoff")
     Duration initialBackoff;
 
     @Inject
-    @ConfigProperty(name = "media.cdn.timeout", defaultValue = "PT10S")
+    @ConfigProperty(name = "media.cdn.timeout")
     Duration timeout;
 
     @Inject

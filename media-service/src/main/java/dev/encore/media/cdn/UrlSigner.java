@@ -39,7 +39,7 @@ public class UrlSigner {
     public enum Verdict { VALID, MISSING, MALFORMED, NOT_LAST, EXPIRED, FORGED }
 
     @Inject
-    @ConfigProperty(name = "media.signing.enabled", defaultValue = "false")
+    @ConfigProperty(name = "media.signing.enabled")
     boolean enabled;
 
     @Inject
@@ -47,7 +47,7 @@ public class UrlSigner {
     Optional<String> secret;
 
     @Inject
-    @ConfigProperty(name = "media.signing.ttl", defaultValue = "PT6H")
+    @ConfigProperty(name = "media.signing.ttl")
     Duration ttl;
 
     @Inject

@@ -3,6 +3,8 @@ package dev.encore.media.delivery;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.encore.support.HttpDate;
+
 /**
  * The preconditions of RFC 9110 section 13.2.2, evaluated in the order it prescribes, for a representation that
  * exists with a strong {@code etag} (quoted) and {@code lastModified}. {@code If-Range} belongs to
@@ -20,13 +22,13 @@ public final class ConditionalRequest {
      */
     public static Outcome evaluate(boolean safe, String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
                                    String ifModifiedSince, String etag, Instant lastModified) {
-        Instant modified = HttpDates.seconds(lastModified);
+        Instant modified = HttpDate.seconds(lastModified);
         if (present(ifMatch)) {
             if (!matches(ifMatch, etag, false)) {
                 return Outcome.PRECONDITION_FAILED;
             }
         } else {
-            Optional<Instant> since = HttpDates.parse(ifUnmodifiedSince);
+            Optional<Instant> since = HttpDate.parse(ifUnmodifiedSince);
             if (since.isPresent() && modified.isAfter(since.get())) {
                 return Outcome.PRECONDITION_FAILED;
             }
@@ -36,7 +38,7 @@ public final class ConditionalRequest {
                 return safe ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
             }
         } else if (safe) {
-            Optional<Instant> since = HttpDates.parse(ifModifiedSince);
+            Optional<Instant> since = HttpDate.parse(ifModifiedSince);
             if (since.isPresent() && !modified.isAfter(since.get())) {
                 return Outcome.NOT_MODIFIED;
             }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.encore.support.HttpDate;
+
 /**
  * Decides what a {@code GET} with a {@code Range} header gets, per RFC 9110 section 14 and in step with what nginx
  * answers for a static file.
@@ -83,7 +85,7 @@ public final class RangeRequest {
         if (ifRange.startsWith("\"") || ifRange.startsWith("W/")) {
             return ifRange.equals(etag);
         }
-        return HttpDates.parse(ifRange).map(date -> date.equals(HttpDates.seconds(lastModified))).orElse(false);
+        return HttpDate.parse(ifRange).map(date -> date.equals(HttpDate.seconds(lastModified))).orElse(false);
     }
 
     /** Each spec as {first, last} with -1 for an absent position; empty when the header is not a byte range set. */

@@ -11,6 +11,7 @@ import dev.encore.media.cdn.UrlSigner;
 import dev.encore.media.metadata.AudioFormat;
 import dev.encore.media.storage.BlobStore;
 import dev.encore.media.storage.StoredBlob;
+import dev.encore.support.HttpDate;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -99,7 +100,7 @@ public class StreamHandler implements HttpService {
         try (StoredBlob blob = opened.get()) {
             String etag = "\"" + key.substring(0, key.indexOf('.')) + "\"";
             response.header(HeaderNames.ETAG, etag)
-                    .header(HeaderNames.LAST_MODIFIED, HttpDates.format(blob.lastModified()))
+                    .header(HeaderNames.LAST_MODIFIED, HttpDate.format(blob.lastModified()))
                     .header(HeaderNames.CACHE_CONTROL, CacheHeaders.IMMUTABLE);
             ConditionalRequest.Outcome condition = ConditionalRequest.evaluate(true,
                     header(request, HeaderNames.IF_MATCH), header(request, HeaderNames.IF_UNMODIFIED_SINCE),

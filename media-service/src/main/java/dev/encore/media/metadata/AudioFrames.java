@@ -61,10 +61,10 @@ final class AudioFrames {
     private static boolean mp3(FileChannel channel) throws IOException {
         long size = channel.size();
         long at = 0;
-        byte[] head = read(channel, 0, 10);
+        byte[] head = Bytes.read(channel, 0, 10);
         if (head.length == 10 && head[0] == 'I' && head[1] == 'D' && head[2] == '3') {
-            at = 10 + syncsafe(head, 6) + ((head[5] & 0x10) != 0 ? 10 : 0);
-            byte[] padding = read(channel, at, 64 * 1024);
+            at = 10 + Bytes.syncsafe(head, 6) + ((head[5] & 0x10) != 0 ? 10 : 0);
+            byte[] padding = Bytes.read(channel, at, 64 * 1024);
             int zeros = 0;
             while (zeros < padding.length && padding[zeros] == 0) {
                 zeros++;
@@ -73,7 +73,7 @@ final class AudioFrames {
         }
         // The first frame may be the Xing/Info/VBRI header frame; the audio frame must be the next one.
         for (int frame = 0; frame < 2; frame++) {
-            byte[] header = read(channel, at, 4 + 36 + 4);
+            byte[] header = Bytes.read(channel, at, 4 + 36 + 4);
             int length = FormatSniffer.mp3FrameLength(header, 0);
             if (length <= 0 || at + length > size) {
                 return false;
@@ -91,7 +91,8 @@ final class AudioFrames {
         boolean mpeg1 = ((frame[1] >> 3) & 0x3) == 3;
         boolean mono = ((frame[3] >> 6) & 0x3) == 3;
         int sideInfo = mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17);
-        return at(frame, 4 + sideInfo, "Xing") || at(frame, 4 + sideInfo, "Info") || at(frame, 4 + 32, "VBRI");
+        return Bytes.at(frame, 4 + sideInfo, "Xing") || Bytes.at(frame, 4 + sideInfo, "Info")
+               || Bytes.at(frame, 4 + 32, "VBRI");
     }
 
     // ---- FLAC ----
@@ -101,7 +102,7 @@ final class AudioFrames {
         long at = 4; // "fLaC"
         boolean last = false;
         while (!last) {
-            byte[] block = read(channel, at, 4);
+            byte[] block = Bytes.read(channel, at, 4);
             if (block.length < 4 || (block[0] & 0x7F) == 127) {
                 return false;
             }
@@ -111,7 +112,7 @@ final class AudioFrames {
                 return false;
             }
         }
-        byte[] frame = read(channel, at, MAX_FRAME);
+        byte[] frame = Bytes.read(channel, at, MAX_FRAME);
         int headerEnd = flacHeaderEnd(frame);
         if (headerEnd < 0 || crc8(frame, 0, headerEnd) != (frame[headerEnd] & 0xFF)) {
             return false;
@@ -177,12 +178,12 @@ final class AudioFrames {
         Integer serial = null;
         int packets = 0;
         while (at + 27 <= size) {
-            byte[] header = read(channel, at, 27);
-            if (!at(header, 0, "OggS") || header[4] != 0) {
+            byte[] header = Bytes.read(channel, at, 27);
+            if (!Bytes.at(header, 0, "OggS") || header[4] != 0) {
                 return false;
             }
             int segments = header[26] & 0xFF;
-            byte[] lacing = read(channel, at + 27, segments);
+            byte[] lacing = Bytes.read(channel, at + 27, segments);
             long body = 0;
             for (byte lace : lacing) {
                 body += lace & 0xFF;
@@ -191,7 +192,7 @@ final class AudioFrames {
             if (lacing.length < segments || at + pageLength > size || pageLength > MAX_FRAME) {
                 return false;
             }
-            byte[] page = read(channel, at, (int) pageLength);
+            byte[] page = Bytes.read(channel, at, (int) pageLength);
             int stored = ByteBuffer.wrap(page, 22, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
             Arrays.fill(page, 22, 26, (byte) 0);
             if (oggCrc(page) != stored) {
@@ -242,11 +243,11 @@ final class AudioFrames {
         long at = 12; // "RIFF" size "WAVE"
         int blockAlign = 0;
         while (at + 8 <= size) {
-            ByteBuffer chunk = ByteBuffer.wrap(read(channel, at, 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer chunk = ByteBuffer.wrap(Bytes.read(channel, at, 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             String id = new String(chunk.array(), 0, 4, StandardCharsets.ISO_8859_1);
             long length = chunk.getInt(4) & 0xFFFFFFFFL;
             if (id.equals("fmt ")) {
-                byte[] fmt = read(channel, at + 8, 16);
+                byte[] fmt = Bytes.read(channel, at + 8, 16);
                 if (fmt.length < 16) {
                     return false;
                 }
@@ -285,7 +286,7 @@ final class AudioFrames {
     private static boolean firstSampleFits(FileChannel channel, long[] trak, long size) throws IOException {
         long[] mdia = box(channel, trak[0], trak[1], "mdia");
         long[] hdlr = mdia == null ? null : box(channel, mdia[0], mdia[1], "hdlr");
-        if (hdlr == null || !at(read(channel, hdlr[0] + 8, 4), 0, "soun")) {
+        if (hdlr == null || !Bytes.at(Bytes.read(channel, hdlr[0] + 8, 4), 0, "soun")) {
             return false;
         }
         long[] minf = box(channel, mdia[0], mdia[1], "minf");
@@ -294,7 +295,7 @@ final class AudioFrames {
         if (stsz == null) {
             return false;
         }
-        ByteBuffer sizes = ByteBuffer.wrap(read(channel, stsz[0], 16));
+        ByteBuffer sizes = ByteBuffer.wrap(Bytes.read(channel, stsz[0], 16));
         if (sizes.limit() < 12 || sizes.getInt(8) == 0) {
             return false; // no samples
         }
@@ -305,11 +306,11 @@ final class AudioFrames {
         long offset;
         long[] stco = box(channel, stbl[0], stbl[1], "stco");
         if (stco != null) {
-            ByteBuffer offsets = ByteBuffer.wrap(read(channel, stco[0], 12));
+            ByteBuffer offsets = ByteBuffer.wrap(Bytes.read(channel, stco[0], 12));
             offset = offsets.limit() < 12 || offsets.getInt(4) == 0 ? -1 : offsets.getInt(8) & 0xFFFFFFFFL;
         } else {
             long[] co64 = box(channel, stbl[0], stbl[1], "co64");
-            ByteBuffer offsets = co64 == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(read(channel, co64[0], 16));
+            ByteBuffer offsets = co64 == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(Bytes.read(channel, co64[0], 16));
             offset = offsets.limit() < 16 || offsets.getInt(4) == 0 ? -1 : offsets.getLong(8);
         }
         return sampleSize > 0 && offset >= 0 && offset + sampleSize <= size;
@@ -321,7 +322,7 @@ final class AudioFrames {
      */
     private static long[] box(FileChannel channel, long from, long to, String type) throws IOException {
         for (long at = from; at + 8 <= to; ) {
-            ByteBuffer header = ByteBuffer.wrap(read(channel, at, 16));
+            ByteBuffer header = ByteBuffer.wrap(Bytes.read(channel, at, 16));
             long length = header.getInt(0) & 0xFFFFFFFFL;
             long content = at + 8;
             if (length == 1) {
@@ -336,7 +337,7 @@ final class AudioFrames {
             if (length < content - at || at + length > to) {
                 return null;
             }
-            if (at(header.array(), 4, type)) {
+            if (Bytes.at(header.array(), 4, type)) {
                 return new long[] {content, at + length, at + length};
             }
             at += length;
@@ -344,33 +345,5 @@ final class AudioFrames {
         return null;
     }
 
-    // ---- bytes ----
-
-    private static boolean at(byte[] data, int offset, String magic) {
-        byte[] expected = magic.getBytes(StandardCharsets.ISO_8859_1);
-        if (offset < 0 || offset + expected.length > data.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (data[offset + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long syncsafe(byte[] data, int offset) {
-        return ((data[offset] & 0x7FL) << 21) | ((data[offset + 1] & 0x7FL) << 14)
-               | ((data[offset + 2] & 0x7FL) << 7) | (data[offset + 3] & 0x7FL);
-    }
-
     /** Up to {@code max} bytes from {@code position}; fewer at the end of the file. */
-    private static byte[] read(FileChannel channel, long position, int max) throws IOException {
-        long available = Math.max(0, channel.size() - position);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, available));
-        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
-            // positional reads until full or end of file
-        }
-        return Arrays.copyOf(buffer.array(), buffer.position());
-    }
 }

@@ -1,9 +1,7 @@
 package dev.encore.media.metadata;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -22,12 +20,12 @@ public final class FormatSniffer {
 
     public static Optional<AudioFormat> sniff(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            byte[] head = read(channel, 0, PROBE);
-            if (startsWith(head, 0, "ID3") && head.length >= 10) {
+            byte[] head = Bytes.read(channel, 0, PROBE);
+            if (Bytes.at(head, 0, "ID3") && head.length >= 10) {
                 // ID3v2: 10-byte header, syncsafe size, optional 10-byte footer; MP3 frames follow (the tag may be
                 // megabytes of cover art, so read again past it rather than probing further).
-                long tagEnd = 10 + syncsafe(head, 6) + ((head[5] & 0x10) != 0 ? 10 : 0);
-                byte[] after = read(channel, tagEnd, 8 * 1024);
+                long tagEnd = 10 + Bytes.syncsafe(head, 6) + ((head[5] & 0x10) != 0 ? 10 : 0);
+                byte[] after = Bytes.read(channel, tagEnd, 8 * 1024);
                 int frame = skipPadding(after);
                 return isMp3FrameAt(after, frame) ? Optional.of(AudioFormat.MP3) : Optional.empty();
             }
@@ -37,16 +35,16 @@ public final class FormatSniffer {
 
     /** Detection from the first bytes of a file (at least a few KiB for MP3 without ID3). */
     static Optional<AudioFormat> sniff(byte[] head) {
-        if (startsWith(head, 0, "fLaC")) {
+        if (Bytes.at(head, 0, "fLaC")) {
             return Optional.of(AudioFormat.FLAC);
         }
-        if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "WAVE")) {
+        if (Bytes.at(head, 0, "RIFF") && Bytes.at(head, 8, "WAVE")) {
             return Optional.of(AudioFormat.WAV);
         }
-        if (startsWith(head, 4, "ftyp")) {
+        if (Bytes.at(head, 4, "ftyp")) {
             return Optional.of(AudioFormat.MP4);
         }
-        if (startsWith(head, 0, "OggS")) {
+        if (Bytes.at(head, 0, "OggS")) {
             return oggCodec(head);
         }
         return isMp3FrameAt(head, 0) ? Optional.of(AudioFormat.MP3) : Optional.empty();
@@ -59,10 +57,10 @@ public final class FormatSniffer {
         }
         int segments = head[26] & 0xFF;
         int packet = 27 + segments;
-        if (startsWith(head, packet, "\u0001vorbis")) {
+        if (Bytes.at(head, packet, "\u0001vorbis")) {
             return Optional.of(AudioFormat.OGG_VORBIS);
         }
-        if (startsWith(head, packet, "OpusHead")) {
+        if (Bytes.at(head, packet, "OpusHead")) {
             return Optional.of(AudioFormat.OGG_OPUS);
         }
         return Optional.empty(); // Speex, FLAC-in-Ogg, Theora video...: not served here
@@ -111,32 +109,5 @@ public final class FormatSniffer {
             offset++;
         }
         return offset;
-    }
-
-    private static long syncsafe(byte[] data, int offset) {
-        return ((data[offset] & 0x7FL) << 21) | ((data[offset + 1] & 0x7FL) << 14)
-               | ((data[offset + 2] & 0x7FL) << 7) | (data[offset + 3] & 0x7FL);
-    }
-
-    private static boolean startsWith(byte[] data, int offset, String magic) {
-        byte[] expected = magic.getBytes(StandardCharsets.ISO_8859_1);
-        if (offset < 0 || offset + expected.length > data.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (data[offset + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] read(FileChannel channel, long position, int max) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, Math.min(max, channel.size() - position)));
-        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
-            // positional reads until full or end of file
-        }
-        return buffer.flip().remaining() == buffer.capacity() ? buffer.array()
-                : java.util.Arrays.copyOf(buffer.array(), buffer.remaining());
     }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.encore.media.MediaConfig;
 import dev.encore.media.cdn.CloudflarePurger;
@@ -19,9 +19,9 @@ import dev.encore.media.metadata.FormatSniffer;
 import dev.encore.media.metadata.MetadataReader;
 import dev.encore.media.metadata.UnreadableAudioException;
 import dev.encore.media.storage.BlobStore;
+import dev.encore.support.mongo.Indexes;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -30,13 +30,12 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The rules of the media collection. Runs on the request's virtual thread: the body is read with blocking I/O, and
- * repository results are awaited, which parks the virtual thread rather than a platform thread.
+ * the repository uses MongoDB's synchronous driver; both park the virtual thread rather than a platform thread.
  */
 @ApplicationScoped
 public class MediaService {
 
     private static final System.Logger LOG = System.getLogger(MediaService.class.getName());
-    private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** RFC 9110's 422, which {@code Response.Status} (Jakarta REST 3.1) does not name. */
     private static final Response.StatusType UNPROCESSABLE_CONTENT = new Response.StatusType() {
@@ -89,10 +88,7 @@ public class MediaService {
 
     void createIndexes(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object startup) {
         // In the background: MongoDB may be down at startup, which readiness reports; startup does not wait for it.
-        repository.ensureIndexes().subscribe().with(
-                done -> LOG.log(System.Logger.Level.DEBUG, "media indexes in place"),
-                failure -> LOG.log(System.Logger.Level.WARNING, "media indexes not created (next start retries): "
-                                                                + failure));
+        Indexes.ensureAtStartup("media", repository::ensureIndexes);
     }
 
     /** What an upload produced: the media, and whether it is new or this owner's earlier upload of the same bytes. */
@@ -156,7 +152,8 @@ public class MediaService {
 
     private Upload store(String ownerId, StagedUpload staged, AudioFormat format, AudioMetadata metadata)
             throws IOException {
-        Optional<Media> earlier = Optional.ofNullable(await(repository.findByOwnerAndSha256(ownerId, staged.sha256())));
+        Optional<Media> earlier =
+                Optional.ofNullable(database(() -> repository.findByOwnerAndSha256(ownerId, staged.sha256())));
         if (earlier.isPresent()) {
             return new Upload(earlier.get(), false);
         }
@@ -167,7 +164,7 @@ public class MediaService {
             boolean newBytes = store.commit(staged.file(), media.blobKey());
             boolean inserted;
             try {
-                inserted = await(repository.insert(media));
+                inserted = database(() -> repository.insert(media));
             } catch (RuntimeException e) {
                 if (newBytes) {
                     store.delete(media.blobKey()); // no record will ever point at them
@@ -175,7 +172,7 @@ public class MediaService {
                 throw e;
             }
             if (!inserted) { // the same owner uploaded the same bytes concurrently; theirs won
-                return new Upload(await(repository.findByOwnerAndSha256(ownerId, staged.sha256())), false);
+                return new Upload(database(() -> repository.findByOwnerAndSha256(ownerId, staged.sha256())), false);
             }
         } finally {
             lock.unlock();
@@ -185,7 +182,7 @@ public class MediaService {
     }
 
     public Optional<Media> find(String id) {
-        return Optional.ofNullable(await(repository.findById(id)));
+        return Optional.ofNullable(database(() -> repository.findById(id)));
     }
 
     /**
@@ -203,10 +200,10 @@ public class MediaService {
         ReentrantLock lock = lockFor(media.sha256());
         lock.lock();
         try {
-            if (!await(repository.deleteById(id))) {
+            if (!database(() -> repository.deleteById(id))) {
                 throw ProblemException.of(Response.Status.NOT_FOUND, "No media " + id + ".");
             }
-            if (await(repository.countBySha256(media.sha256())) == 0) {
+            if (database(() -> repository.countBySha256(media.sha256())) == 0) {
                 store.delete(media.blobKey());
                 purge.addAll(urls.stream(media));
             }
@@ -245,11 +242,10 @@ public class MediaService {
     }
 
     /** A database that does not answer is a 503 (try again), not a 500 (our bug): the request itself was fine. */
-    private static <T> T await(Uni<T> uni) {
+    private static <T> T database(Supplier<T> call) {
         try {
-            return uni.await().atMost(DATABASE_TIMEOUT);
-        } catch (io.smallrye.mutiny.TimeoutException | com.mongodb.MongoTimeoutException
-                 | com.mongodb.MongoSocketException e) {
+            return call.get();
+        } catch (com.mongodb.MongoTimeoutException | com.mongodb.MongoSocketException e) {
             throw ProblemException.of(Response.Status.SERVICE_UNAVAILABLE, "The media database is not reachable.");
         }
     }

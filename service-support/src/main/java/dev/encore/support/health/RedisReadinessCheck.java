@@ -3,6 +3,7 @@ package dev.encore.support.health;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.encore.support.BackingService;
 import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -34,7 +34,7 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
     static final long MAX_LIMIT = Integer.MAX_VALUE - 16;
 
     @Inject
-    @ConfigProperty(name = "encore.max-body-size", defaultValue = "65536")
+    @ConfigProperty(name = "encore.max-body-size")
     long limit;
 
     @PostConstruct

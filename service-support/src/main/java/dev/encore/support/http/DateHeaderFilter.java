@@ -2,6 +2,7 @@ package dev.encore.support.http;
 
 import java.time.Instant;
 
+import dev.encore.support.HttpDate;
 import io.helidon.http.HeaderNames;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.webserver.http.FilterChain;

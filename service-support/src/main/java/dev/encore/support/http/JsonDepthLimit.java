@@ -39,7 +39,7 @@ public class JsonDepthLimit implements ReaderInterceptor {
                                                     Reader.class, File.class);
 
     @Inject
-    @ConfigProperty(name = "encore.json.max-depth", defaultValue = "64")
+    @ConfigProperty(name = "encore.json.max-depth")
     int maxDepth;
 
     @PostConstruct

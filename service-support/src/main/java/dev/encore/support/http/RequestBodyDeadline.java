@@ -47,11 +47,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RequestBodyDeadline implements ContainerRequestFilter {
 
     @Inject
-    @ConfigProperty(name = "encore.request-body.timeout", defaultValue = "PT20S")
+    @ConfigProperty(name = "encore.request-body.timeout")
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "encore.request-body.min-rate", defaultValue = "500")
+    @ConfigProperty(name = "encore.request-body.min-rate")
     long minRate;
 
     private ScheduledThreadPoolExecutor watchdog;

@@ -7,22 +7,26 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.encore.support.health.BackingService;
+import dev.encore.support.BackingService;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Produces the service's reactive {@link MongoClient} and its own {@link MongoDatabase}.
+ * The service's MongoDB settings (from {@code MONGODB_URI}), and its reactive {@link MongoClient} and
+ * {@link MongoDatabase} for the code that is reactive end to end (graphql-api). The blocking client comes from
+ * {@link BlockingMongoProducer}, with the same settings.
  *
- * <p>The driver connects lazily, so a MongoDB that is down at startup does not stop the service: readiness reports
- * it instead. A malformed URI, on the other hand, is a configuration mistake and fails startup with one clear message.
+ * <p>Each client is built on first injection, so a service opens only the one its code uses (plus, for readiness, see
+ * {@link MongoPing}). The driver connects lazily, so a MongoDB that is down at startup does not stop the service:
+ * readiness reports it instead. A malformed URI, on the other hand, is a configuration mistake and fails startup with
+ * one clear message.
  */
 @ApplicationScoped
 @BackingService("mongodb")
@@ -36,19 +40,18 @@ public class MongoClientProducer {
     @ConfigProperty(name = "mongodb.database")
     String databaseName;
 
-    private MongoClient client;
+    private MongoClientSettings settings;
 
     @PostConstruct
-    void connect() {
+    void parseUri() {
         ConnectionString connectionString = parse(uri);
         // Fail fast enough for readiness to answer within its own timeout; a timeout in the URI still wins.
-        MongoClientSettings settings = MongoClientSettings.builder()
+        settings = MongoClientSettings.builder()
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(3, TimeUnit.SECONDS))
                 .applyConnectionString(connectionString)
                 .applicationName("encore")
                 .build();
-        client = MongoClients.create(settings);
     }
 
     static ConnectionString parse(String uri) {
@@ -61,25 +64,33 @@ public class MongoClientProducer {
         }
     }
 
+    /** The settings every client of this service is built with: timeouts, then the URI (whose options win). */
+    MongoClientSettings settings() {
+        return settings;
+    }
+
+    String databaseName() {
+        return databaseName;
+    }
+
     @Produces
     @Singleton
     MongoClient mongoClient() {
-        return client;
+        return MongoClients.create(settings);
+    }
+
+    void close(@Disposes MongoClient client) {
+        client.close();
     }
 
     @Produces
     @Singleton
-    MongoDatabase mongoDatabase() {
+    MongoDatabase mongoDatabase(MongoClient client) {
         return client.getDatabase(databaseName);
     }
 
-    /** Builds the client at startup, so a malformed URL stops the service at once with a clear message. */
+    /** Parses the URI at startup, so a malformed one stops the service at once with a clear message. */
     void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        // Observing the event instantiated this bean, and @PostConstruct parsed the URL.
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
+        // Observing the event instantiated this bean, and @PostConstruct parsed the URI.
     }
 }

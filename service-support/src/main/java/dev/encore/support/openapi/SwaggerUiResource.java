@@ -40,7 +40,7 @@ public class SwaggerUiResource {
             "png", "image/png");
 
     @Inject
-    @ConfigProperty(name = "swagger-ui.enabled", defaultValue = "true")
+    @ConfigProperty(name = "swagger-ui.enabled")
     boolean enabled;
 
     private final String webjarRoot = "META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";

@@ -1,8 +1,9 @@
 package dev.encore.support.problem;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
-import dev.encore.support.http.DateHeaderFilter;
+import dev.encore.support.HttpDate;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -24,7 +25,7 @@ public final class RawProblem {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.status(status).header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 // an error handler's response starts afresh: the filter's Date is gone
-                .header(HeaderNames.DATE, DateHeaderFilter.now(java.time.Instant.now()));
+                .header(HeaderNames.DATE, HttpDate.format(Instant.now()));
         if (request.prologue().method() == Method.HEAD) {
             response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length)).send(new byte[0]);
         } else {

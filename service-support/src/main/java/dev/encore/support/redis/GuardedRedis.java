@@ -3,7 +3,7 @@ package dev.encore.support.redis;
 import java.time.Duration;
 import java.util.function.Function;
 
-import dev.encore.support.health.BackingService;
+import dev.encore.support.BackingService;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import jakarta.annotation.PostConstruct;
@@ -41,15 +41,15 @@ public class GuardedRedis {
     MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.delay", defaultValue = "PT5S")
+    @ConfigProperty(name = "redis.breaker.delay")
     Duration delay;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.volume", defaultValue = "10")
+    @ConfigProperty(name = "redis.breaker.volume")
     int volume;
 
     @Inject
-    @ConfigProperty(name = "redis.breaker.error-ratio", defaultValue = "50")
+    @ConfigProperty(name = "redis.breaker.error-ratio")
     int errorRatio;
 
     private CircuitBreaker breaker;

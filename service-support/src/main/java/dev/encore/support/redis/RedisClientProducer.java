@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 
-import dev.encore.support.health.BackingService;
+import dev.encore.support.BackingService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +37,11 @@ public class RedisClientProducer {
     String url;
 
     @Inject
-    @ConfigProperty(name = "redis.timeout", defaultValue = "PT0.5S")
+    @ConfigProperty(name = "redis.timeout")
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "redis.pool.max-total", defaultValue = "32")
+    @ConfigProperty(name = "redis.pool.max-total")
     int maxTotal;
 
     private JedisPooled client;

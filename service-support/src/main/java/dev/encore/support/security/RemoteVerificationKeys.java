@@ -31,11 +31,11 @@ public class RemoteVerificationKeys implements VerificationKeys {
     String jwksUrl;
 
     @Inject
-    @ConfigProperty(name = "jwt.jwks.cache-ttl", defaultValue = "PT5M")
+    @ConfigProperty(name = "jwt.jwks.cache-ttl")
     Duration cacheTtl;
 
     @Inject
-    @ConfigProperty(name = "jwt.jwks.timeout", defaultValue = "PT2S")
+    @ConfigProperty(name = "jwt.jwks.timeout")
     Duration timeout;
 
     private JWKSource<SecurityContext> source;

@@ -46,11 +46,11 @@ public class TokenVerifier {
     String issuer;
 
     @Inject
-    @ConfigProperty(name = "jwt.audience", defaultValue = "encore")
+    @ConfigProperty(name = "jwt.audience")
     String audience;
 
     @Inject
-    @ConfigProperty(name = "jwt.clock-skew", defaultValue = "PT30S")
+    @ConfigProperty(name = "jwt.clock-skew")
     Duration clockSkew;
 
     private DefaultJWTProcessor<SecurityContext> processor;

@@ -187,8 +187,8 @@ public class LiveEventApi {
     }
 
     /**
-     * Registers in the hub first, so a change between the read and the transport's subscribe still comes, then reads
-     * the event, tells the resync what the subscriber starts from, and builds the stream with batched fields dispatched.
+     * Registers in the hub first, so a change between the read and the transport's subscribe still comes; then reads
+     * the event, tells the resync what the subscriber starts from, and builds the stream (batched fields dispatched).
      */
     private <T> Multi<T> subscribeWithState(String eventId, boolean latestWins, StreamFromState<T> stream) {
         return hub.subscribe(LiveEventResync.key(eventId), latestWins, registration -> {

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that tells them more. Changes come from Kafka (the updates listener calls {@link #changed}); in case Kafka was
  * down or a record was lost, every {@code subscriptions.resync-interval} the state of each event that has
  * subscribers here is also read from MongoDB and compared, and what the subscribers missed is sent (the schedule is
- * the truth, so this needs no event history). Either way each status and each song start reaches a subscriber once, in order.
+ * the truth, so this needs no event history). Either way each status and each song start reaches a subscriber
+ * once, in order.
  */
 @ApplicationScoped
 public class LiveEventResync {

@@ -21,10 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
  * (the playlist's revision). Changes come from Kafka (the updates listener calls {@link #changed}); when Kafka was
- * down or a record was lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from MongoDB and, if a revision
- * seen there one interval ago still has not been told (so Kafka is not merely a moment behind), its current state is
- * sent as an {@code UPDATED} change. A revision is sent at most once, never older after newer, so the two paths
- * never double up.
+ * down or a record was lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from
+ * MongoDB and, if a revision seen there one interval ago still has not been told (so Kafka is not merely a moment
+ * behind), its current state is sent as an {@code UPDATED} change. A revision is sent at most once, never older
+ * after newer, so the two paths never double up.
  */
 @ApplicationScoped
 public class PlaylistResync {

@@ -58,7 +58,7 @@ import org.reactivestreams.Subscription;
  *
  * <p><b>Why ours and not SmallRye GraphQL's handlers.</b> SmallRye 2.17 ships both protocols
  * ({@code io.smallrye.graphql.websocket.graphqltransportws.GraphQLTransportWSSubprotocolHandler},
- * {@code ...graphqlws.GraphQLWSSubprotocolHandler}, read at tag 2.17.0). Hosting them would lose what the tests
+ * {@code ...graphqlws.GraphQLWSSubprotocolHandler}; checked in the 2.17.0 jar). Hosting them would lose what the tests
  * here pin down:
  * <ul>
  *   <li>Authentication: they acknowledge every {@code connection_init} at once and only copy its payload into the

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.encore.graphql.error.ErrorCode;
 import graphql.GraphQLError;
 import graphql.execution.NonNullableFieldWasNullError;
@@ -44,8 +46,10 @@ import org.jboss.jandex.IndexView;
 /**
  * SmallRye GraphQL hosted in Helidon: builds the schema at startup from this module's Jandex index (the annotated
  * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}. Transport-neutral: the
- * HTTP resource uses it today, and the WebSocket endpoint for subscriptions can use it the same way (SmallRye's
- * protocol handlers look the same {@code ExecutionService} up through CDI).
+ * HTTP resource and our own WebSocket transport ({@code subscription/GraphqlWsConnection}) both go through
+ * {@link #prepare} and then execute here, so both get the same limits and error codes. SmallRye's WebSocket protocol
+ * handlers are not used: they call {@code ExecutionService} directly, past every check of {@link #prepare} (the
+ * connection's class comment lists what else they lack).
  *
  * <p>Before a document runs it is parsed once here for the checks SmallRye does not do: the document size, which
  * operation the request selects (its type, so a transport can refuse a mutation over GET), the variable values
@@ -104,7 +108,8 @@ public class GraphqlEngine {
     /** How many parsed documents {@link #prepare} keeps (SmallRye keeps its own parse cache for execution). */
     private static final int PARSED_DOCUMENTS = 500;
 
-    private final Map<String, Document> documents = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bounded by entries (the document length is capped separately); Caffeine evicts the least used, one at a time. */
+    private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(PARSED_DOCUMENTS).build();
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -163,7 +168,7 @@ public class GraphqlEngine {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, "The document is " + request.query().length()
                     + " characters long; the limit is " + maxDocumentLength + ".");
         }
-        Document document = documents.get(request.query());
+        Document document = documents.getIfPresent(request.query());
         if (document == null) {
             try {
                 document = Parser.parse(ParserEnvironment.newParserEnvironment()
@@ -172,9 +177,6 @@ public class GraphqlEngine {
                         .build());
             } catch (InvalidSyntaxException e) {
                 return Prepared.refused(ErrorCode.GRAPHQL_PARSE_FAILED, e.getMessage());
-            }
-            if (documents.size() >= PARSED_DOCUMENTS) {
-                documents.clear(); // crude but bounded; clients send few distinct documents
             }
             documents.put(request.query(), document);
         }

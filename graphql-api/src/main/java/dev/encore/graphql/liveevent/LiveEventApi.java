@@ -63,7 +63,7 @@ public class LiveEventApi {
     Clock clock;
 
     @Inject
-    dev.encore.graphql.subscription.LiveStateRelay relay;
+    LiveEventResync resync;
 
     @Query
     @Description("The live event with this id, or null.")
@@ -146,14 +146,10 @@ public class LiveEventApi {
     @NonNull
     @Description("The song playing now (at once, when the event is LIVE), then every song change, on any replica.")
     public Multi<NowPlaying> nowPlaying(@Id @NonNull String eventId) {
-        // Registered before the read, so a song change between the read and the transport's subscribe still comes.
-        return hub.subscribe(key(eventId), true, registration -> {
-            LiveEventDocument event = current(eventId);
-            NowPlaying now = NowPlaying.at(event, clock.instant());
-            relay.sent(event, now == null ? -1 : now.index());
+        return subscribeWithState(eventId, true, (event, now, updates) -> {
             // What changed between registering and reading is in both: each song goes out once.
             AtomicInteger told = new AtomicInteger(now == null ? -1 : now.index());
-            Multi<NowPlaying> changes = registration.updates().map(LiveUpdate.class::cast)
+            Multi<NowPlaying> changes = updates
                     .filter(update -> update.change().kind() == LiveEventChange.Kind.NOW_PLAYING)
                     .filter(update -> told.getAndAccumulate(update.change().index(), Math::max)
                                       < update.change().index())
@@ -164,8 +160,8 @@ public class LiveEventApi {
                                 (int) Math.max(0, at.toEpochMilli() - change.startedAt().toEpochMilli()), at,
                                 change.songId());
                     });
-            return BatchedFields.dispatched(now == null ? changes
-                    : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes));
+            return now == null ? changes
+                    : Multi.createBy().concatenating().streams(Multi.createFrom().item(now), changes);
         });
     }
 
@@ -173,18 +169,34 @@ public class LiveEventApi {
     @NonNull
     @Description("The event at once, then again after every status change (SCHEDULED, LIVE, ENDED, CANCELLED).")
     public Multi<LiveEvent> liveEventStatus(@Id @NonNull String eventId) {
-        return hub.subscribe(key(eventId), false, registration -> {
-            LiveEventDocument document = current(eventId);
-            NowPlaying now = NowPlaying.at(document, clock.instant());
-            relay.sent(document, now == null ? -1 : now.index());
+        return subscribeWithState(eventId, false, (event, now, updates) -> {
             // A status change between registering and reading is already in the first message: not twice.
-            AtomicReference<LiveEventStatus> told = new AtomicReference<>(document.status());
-            Multi<LiveEvent> changes = registration.updates().map(LiveUpdate.class::cast)
+            AtomicReference<LiveEventStatus> told = new AtomicReference<>(event.status());
+            Multi<LiveEvent> changes = updates
                     .filter(update -> update.change().kind() == LiveEventChange.Kind.STATUS && update.event() != null)
                     .filter(update -> told.getAndSet(update.event().status()) != update.event().status())
                     .map(update -> LiveEvent.of(update.event()));
-            return BatchedFields.dispatched(Multi.createBy().concatenating().streams(
-                    Multi.createFrom().item(LiveEvent.of(document)), changes));
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(LiveEvent.of(event)), changes);
+        });
+    }
+
+    /** A subscription's stream, from the event as read at subscribe, what plays then, and the updates since. */
+    @FunctionalInterface
+    private interface StreamFromState<T> {
+        Multi<T> stream(LiveEventDocument event, NowPlaying now, Multi<LiveUpdate> updates);
+    }
+
+    /**
+     * Registers in the hub first, so a change between the read and the transport's subscribe still comes; then reads
+     * the event, tells the resync what the subscriber starts from, and builds the stream (batched fields dispatched).
+     */
+    private <T> Multi<T> subscribeWithState(String eventId, boolean latestWins, StreamFromState<T> stream) {
+        return hub.subscribe(LiveEventResync.key(eventId), latestWins, registration -> {
+            LiveEventDocument event = current(eventId);
+            NowPlaying now = NowPlaying.at(event, clock.instant());
+            resync.sent(event, now == null ? -1 : now.index());
+            return BatchedFields.dispatched(
+                    stream.stream(event, now, registration.updates().map(LiveUpdate.class::cast)));
         });
     }
 
@@ -198,10 +210,6 @@ public class LiveEventApi {
             throw ApiException.notFound("There is no live event " + eventId + ".");
         }
         return event;
-    }
-
-    public static String key(String eventId) {
-        return "live:" + eventId;
     }
 
     private static int offset(Cursor cursor) {

@@ -16,7 +16,6 @@ import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.subscription.BatchedFields;
-import dev.encore.graphql.subscription.PlaylistStateRelay;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.graphql.api.federation.Authenticated;
@@ -54,7 +53,7 @@ public class PlaylistApi {
     SubscriptionHub hub;
 
     @Inject
-    PlaylistStateRelay playlistRelay;
+    PlaylistResync resync;
 
     @Query
     @Description("The playlist with this id, or null when there is none or it is private to someone else.")
@@ -195,7 +194,7 @@ public class PlaylistApi {
     public Multi<PlaylistUpdate> playlistUpdated(@Id @NonNull String playlistId) {
         Caller caller = Callers.current();
         // Registered before the read, so a change between the read and the transport's subscribe still comes.
-        return hub.subscribe(key(playlistId), false, registration -> {
+        return hub.subscribe(PlaylistResync.key(playlistId), false, registration -> {
             // Checked before the stream exists (blocking, on the WebSocket's virtual thread), so an unknown or
             // unreadable playlist is an error answer to the subscribe, not a stream that fails later or never speaks.
             PlaylistDocument playlist = playlists.readable(playlistId, caller).await().atMost(CHECK_TIMEOUT);
@@ -203,17 +202,13 @@ public class PlaylistApi {
                 throw ApiException.notFound("There is no playlist " + playlistId + " you may read.");
             }
             AtomicReference<PlaylistDocument> last = new AtomicReference<>(playlist);
-            return BatchedFields.dispatched(playlistRelay.follow(registration, playlist)
+            return BatchedFields.dispatched(resync.follow(registration, playlist)
                     .filter(change -> {
                         PlaylistDocument after = change.playlist() != null ? change.playlist() : last.get();
                         last.set(after);
                         return PlaylistService.canRead(after, caller);
                     }).map(change -> new PlaylistUpdate(playlistId, change.kind(), Playlist.of(last.get()))));
         });
-    }
-
-    public static String key(String playlistId) {
-        return "playlist:" + playlistId;
     }
 
     private static int position(String sortKey) {

@@ -23,8 +23,8 @@ public final class Callers {
     }
 
     /**
-     * A fresh, mutable execution context for {@code caller}, for {@code GraphqlEngine.execute} or SmallRye's WebSocket
-     * protocol handlers (which add their own entries to it).
+     * A fresh, mutable execution context for {@code caller}, for {@code GraphqlEngine.execute}; the WebSocket transport
+     * ({@code subscription/GraphqlWsConnection}) copies it per operation and adds that operation's own entries.
      */
     public static Map<String, Object> context(Caller caller) {
         Map<String, Object> context = new HashMap<>();

@@ -12,15 +12,19 @@ import io.smallrye.mutiny.Multi;
 import org.dataloader.DataLoaderRegistry;
 
 /**
- * Makes batched ({@code @Source List}) fields resolve inside subscription events. graphql-java 22 dispatches the
- * DataLoaders of queries and mutations level by level, but not those of a subscription event, so a batched field in
- * an event's selection (a playlist item's song, a now-playing's song) would wait forever.
+ * Makes batched ({@code @Source List}) fields resolve inside subscription events. graphql-java 22.1 (the version
+ * SmallRye GraphQL 2.17 brings) dispatches the DataLoaders of queries and mutations level by level, but not those of
+ * a subscription event, so a batched field in an event's selection (a playlist item's song, a now-playing's song)
+ * would wait forever: graphql-java#3662, fixed in 22.2 by graphql-java#3673, with per-level batching for events only
+ * in graphql-java#3988. Re-check whether this class is still needed once graphql-java here is 22.2 or later.
  *
  * <p>Each subscription carries an {@link EventsInFlight} (the transport puts it in the execution context): from the
  * moment an event leaves the stream until the transport has its result, a virtual thread dispatches the operation's
  * loaders whenever something waits in them, which covers nested batched levels (song, then its artist) however long
- * each level takes. An earlier version stopped after a few idle milliseconds; on a cold or loaded JVM the first level
- * could take longer than that to ask, and the event (and every event after it) then never arrived.
+ * each level takes. The pump runs until that result arrives, not until the loaders have been idle for a while: how
+ * long the first level takes to ask is unbounded (a cold or loaded JVM, a slow catalog read), and a pump that gave up
+ * before it asked would leave the event, and every event after it, undelivered. The only bound is {@code MAX_STEPS},
+ * about a minute with no result, after which the event counts as lost.
  */
 public final class BatchedFields {
 

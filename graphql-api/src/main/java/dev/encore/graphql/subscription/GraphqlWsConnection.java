@@ -33,10 +33,8 @@ import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -44,7 +42,9 @@ import org.reactivestreams.Subscription;
 
 /**
  * One GraphQL WebSocket connection, speaking {@code graphql-transport-ws} (the graphql-ws library's protocol) or the
- * legacy {@code graphql-ws} (subscriptions-transport-ws), whichever the client offers first in that order.
+ * legacy {@code graphql-ws} (subscriptions-transport-ws), whichever the client offers first in that order. This class
+ * is the connection (session, authentication, operations, outbox, timers); what differs between the two protocols
+ * (message names, payload shapes, keep-alive) is a {@link WsProtocol}.
  *
  * <p>The connection authenticates once, from the {@code connection_init} payload's {@code Authorization}; an invalid
  * token closes with 4403, no {@code connection_init} within the timeout with 4408, a frame that is not a protocol
@@ -55,13 +55,38 @@ import org.reactivestreams.Subscription;
  * <p>Sends are serialized through one outbox per connection drained by one virtual thread, and a subscription asks
  * for its next event only once the previous one is on the wire: a slow client only fills its own bounded buffers
  * (where the latest now-playing wins), never the Kafka listener's thread or other clients' sockets.
+ *
+ * <p><b>Why ours and not SmallRye GraphQL's handlers.</b> SmallRye 2.17 ships both protocols
+ * ({@code io.smallrye.graphql.websocket.graphqltransportws.GraphQLTransportWSSubprotocolHandler},
+ * {@code ...graphqlws.GraphQLWSSubprotocolHandler}; checked in the 2.17.0 jar). Hosting them would lose what the tests
+ * here pin down:
+ * <ul>
+ *   <li>Authentication: they acknowledge every {@code connection_init} at once and only copy its payload into the
+ *       context (smallrye-graphql#1602, PR #1818); there is no hook to refuse it, so no 4403 and no 1011 when the keys
+ *       cannot be fetched (Quarkus wraps the handler to get one).</li>
+ *   <li>Keep-alive: they send a {@code ping}/{@code ka} every 10 seconds, hard-coded and from construction, before any
+ *       {@code connection_init} (smallrye-graphql#1335, PR #1336); ours sends none on graphql-transport-ws and a
+ *       {@code ka} every {@code subscriptions.keep-alive} on graphql-ws.</li>
+ *   <li>No {@code connection_init} timeout (4408): a socket that never initialises stays open. No upstream issue
+ *       found.</li>
+ *   <li>A subscribe goes straight to {@code ExecutionService.executeAsync}: none of {@link GraphqlEngine#prepare}'s
+ *       checks (document size, operation selection, {@code QueryLimits}, {@code VariableCheck}) and no
+ *       {@code subscriptions.max-per-connection}. No upstream issue found.</li>
+ *   <li>One execution context for the whole connection and no per-event hook, so the per-operation
+ *       {@link BatchedFields.EventsInFlight} cannot be attached: batched fields in events would hang. No upstream
+ *       issue found (the root cause is graphql-java's, see {@link BatchedFields}).</li>
+ *   <li>An unknown or missing message {@code type} throws out of their {@code onMessage(JsonObject)} instead of
+ *       closing with 4400. No upstream issue found.</li>
+ *   <li>Events are written on the emitting thread (here the Kafka listener's, through the hub), so a slow socket
+ *       would hold up the listener; an adapter that queued would lose the one-event-at-a-time backpressure. No
+ *       upstream issue found.</li>
+ * </ul>
+ * An adapter would have to rebuild each of these around their handler, which is more code than this.
  */
 final class GraphqlWsConnection implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(GraphqlWsConnection.class.getName());
     private static final HeaderName PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
-    static final String TRANSPORT_WS = "graphql-transport-ws";
-    static final String LEGACY_WS = "graphql-ws";
 
     private final GraphqlEngine engine;
     private final CallerAuthenticator authenticator;
@@ -72,7 +97,7 @@ final class GraphqlWsConnection implements WsListener {
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private final StringBuilder fragments = new StringBuilder();
-    private volatile String protocol = TRANSPORT_WS;
+    private volatile WsProtocol protocol = TransportWsProtocol.INSTANCE;
     private volatile WsSession session;
     private volatile boolean closed;
     private volatile Map<String, Object> context;
@@ -96,15 +121,10 @@ final class GraphqlWsConnection implements WsListener {
         if (offered.isEmpty()) {
             return Optional.empty(); // no sub-protocol asked for: speak graphql-transport-ws without confirming one
         }
-        if (offered.contains(TRANSPORT_WS)) {
-            protocol = TRANSPORT_WS;
-        } else if (offered.contains(LEGACY_WS)) {
-            protocol = LEGACY_WS;
-        } else {
-            throw new WsUpgradeException("Only the " + TRANSPORT_WS + " and " + LEGACY_WS + " sub-protocols are spoken");
-        }
+        protocol = WsProtocol.choose(offered).orElseThrow(() -> new WsUpgradeException("Only the "
+                + TransportWsProtocol.NAME + " and " + LegacyWsProtocol.NAME + " sub-protocols are spoken"));
         WritableHeaders<?> answer = WritableHeaders.create();
-        answer.set(PROTOCOL, protocol);
+        answer.set(PROTOCOL, protocol.name());
         return Optional.of(answer);
     }
 
@@ -114,7 +134,7 @@ final class GraphqlWsConnection implements WsListener {
         Thread.ofVirtual().name("graphql-ws-sender").start(this::drain);
         initTimer = timers.schedule(() -> {
             if (context == null) {
-                close(4408, "Connection initialisation timeout");
+                close(WsProtocol.INIT_TIMEOUT, "Connection initialisation timeout");
             }
         }, initTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -124,7 +144,7 @@ final class GraphqlWsConnection implements WsListener {
         fragments.append(text);
         if (!last) {
             if (fragments.length() > 1_000_000) {
-                close(4400, "Message too long");
+                close(WsProtocol.BAD_MESSAGE, "Message too long");
             }
             return;
         }
@@ -134,11 +154,11 @@ final class GraphqlWsConnection implements WsListener {
         try {
             json = parse(message);
         } catch (RequestJson.TooDeepException e) {
-            close(4400, "Invalid message: JSON nested deeper than " + e.limit() + " levels");
+            close(WsProtocol.BAD_MESSAGE, "Invalid message: JSON nested deeper than " + e.limit() + " levels");
             return;
         }
         if (json == null) {
-            close(4400, "Invalid message: not a JSON object with a type");
+            close(WsProtocol.BAD_MESSAGE, "Invalid message: not a JSON object with a type");
             return;
         }
         handle(json);
@@ -150,7 +170,7 @@ final class GraphqlWsConnection implements WsListener {
      */
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        close(4400, "Invalid message: binary frames are not part of the protocol; send JSON text");
+        close(WsProtocol.BAD_MESSAGE, "Invalid message: binary frames are not part of the protocol; send JSON text");
     }
 
     @Override
@@ -168,23 +188,12 @@ final class GraphqlWsConnection implements WsListener {
 
     private void handle(JsonObject message) {
         String type = message.getString("type");
-        boolean legacy = LEGACY_WS.equals(protocol);
-        switch (type) {
-            case "connection_init" -> init(message);
-            case "ping" -> {
-                if (!legacy) {
-                    send(Json.createObjectBuilder().add("type", "pong").build(), null);
-                }
-            }
-            case "pong" -> { }
-            case "subscribe", "start" -> {
-                if (legacy != "start".equals(type)) {
-                    close(4400, "Unknown message type " + type);
-                } else {
-                    subscribe(message);
-                }
-            }
-            case "complete", "stop" -> {
+        switch (protocol.message(type)) {
+            case INIT -> init(message);
+            case PING -> send(protocol.pong(), null);
+            case IGNORED -> { }
+            case SUBSCRIBE -> subscribe(message);
+            case COMPLETE -> {
                 String id = idOf(message);
                 if (id != null) {
                     Operation operation = operations.remove(id);
@@ -193,14 +202,14 @@ final class GraphqlWsConnection implements WsListener {
                     }
                 }
             }
-            case "connection_terminate" -> close(1000, "");
-            default -> close(4400, "Unknown message type " + type);
+            case TERMINATE -> close(WsProtocol.NORMAL, "");
+            case UNKNOWN -> close(WsProtocol.BAD_MESSAGE, "Unknown message type " + type);
         }
     }
 
     private void init(JsonObject message) {
         if (context != null) {
-            close(4429, "Too many initialisation requests");
+            close(WsProtocol.TOO_MANY_INITS, "Too many initialisation requests");
             return;
         }
         JsonValue payload = message.get("payload");
@@ -218,45 +227,44 @@ final class GraphqlWsConnection implements WsListener {
         try {
             caller = authenticator.authenticate(authorization);
         } catch (InvalidTokenException e) {
-            close(4403, "Forbidden");
+            close(WsProtocol.FORBIDDEN, "Forbidden");
             return;
         } catch (KeysUnavailableException e) {
-            close(1011, "Cannot verify tokens right now; try again");
+            close(WsProtocol.UNAVAILABLE, "Cannot verify tokens right now; try again");
             return;
         }
         context = Callers.context(caller);
         if (initTimer != null) {
             initTimer.cancel(false);
         }
-        send(Json.createObjectBuilder().add("type", "connection_ack").build(), null);
-        if (LEGACY_WS.equals(protocol)) {
-            JsonObject ka = Json.createObjectBuilder().add("type", "ka").build();
+        send(protocol.connectionAck(), null);
+        protocol.keepAlive().ifPresent(ka -> {
             send(ka, null);
             keepAliveTimer = timers.scheduleAtFixedRate(() -> send(ka, null), keepAlive.toMillis(),
                     keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        });
     }
 
     private void subscribe(JsonObject message) {
         String id = idOf(message);
         if (id == null || !(message.get("payload") instanceof JsonObject payload)) {
-            close(4400, "Invalid message: a subscribe needs an id and a payload");
+            close(WsProtocol.BAD_MESSAGE, "Invalid message: a subscribe needs an id and a payload");
             return;
         }
         if (context == null) {
-            close(4401, "Unauthorized");
+            close(WsProtocol.UNAUTHORIZED, "Unauthorized");
             return;
         }
         GraphqlRequest request;
         try {
             request = GraphqlRequest.from(payload);
         } catch (GraphqlRequest.MalformedRequestException e) {
-            close(4400, "Invalid message: " + e.getMessage());
+            close(WsProtocol.BAD_MESSAGE, "Invalid message: " + e.getMessage());
             return;
         }
         Operation operation = new Operation(id);
         if (operations.putIfAbsent(id, operation) != null) {
-            close(4409, "Subscriber for " + id + " already exists");
+            close(WsProtocol.DUPLICATE_ID, "Subscriber for " + id + " already exists");
             return;
         }
         if (operations.size() > maxOperations) {
@@ -376,22 +384,15 @@ final class GraphqlWsConnection implements WsListener {
     // ---- sending ----
 
     private void next(String id, JsonObject payload, Runnable sent) {
-        send(Json.createObjectBuilder().add("type", LEGACY_WS.equals(protocol) ? "data" : "next").add("id", id)
-                .add("payload", payload).build(), sent);
+        send(protocol.next(id, payload), sent);
     }
 
     private void error(String id, JsonArray errors) {
-        JsonObjectBuilder message = Json.createObjectBuilder().add("type", "error").add("id", id);
-        if (LEGACY_WS.equals(protocol)) {
-            message.add("payload", errors.isEmpty() ? JsonValue.EMPTY_JSON_OBJECT : errors.get(0));
-        } else {
-            message.add("payload", errors);
-        }
-        send(message.build(), null);
+        send(protocol.error(id, errors), null);
     }
 
     private void complete(String id) {
-        send(Json.createObjectBuilder().add("type", "complete").add("id", id).build(), null);
+        send(protocol.complete(id), null);
     }
 
     private record Outgoing(String text, Runnable sent, int closeCode, String closeReason) {
@@ -444,7 +445,7 @@ final class GraphqlWsConnection implements WsListener {
         if (keepAliveTimer != null) {
             keepAliveTimer.cancel(false);
         }
-        outbox.add(new Outgoing(null, null, 1000, "")); // wakes the sender so it ends
+        outbox.add(new Outgoing(null, null, WsProtocol.NORMAL, "")); // wakes the sender so it ends
     }
 
     // ---- parsing ----

@@ -32,7 +32,16 @@ public class SubscriptionHub {
     private final Map<String, Set<UnicastProcessor<Object>>> subscribers = new ConcurrentHashMap<>();
 
     @Inject
-    Clock clock = Clock.systemUTC();
+    Clock clock;
+
+    public SubscriptionHub() {
+        this(Clock.systemUTC());
+    }
+
+    /** A hub whose registrations are stamped by this clock (CDI injects the application's clock instead). */
+    public SubscriptionHub(Clock clock) {
+        this.clock = clock;
+    }
 
     /** One subscriber's place in the hub: the updates published under its key since it registered. */
     public static final class Registration {

@@ -1,15 +1,11 @@
 package dev.encore.graphql.subscription;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.List;
 
 import dev.encore.graphql.events.ReplicaListener;
-import dev.encore.graphql.liveevent.LiveEventApi;
-import dev.encore.graphql.liveevent.LiveEventService;
-import dev.encore.graphql.playlist.PlaylistApi;
-import dev.encore.graphql.playlist.PlaylistDocument;
-import dev.encore.graphql.playlist.PlaylistRepository;
+import dev.encore.graphql.liveevent.LiveEventResync;
+import dev.encore.graphql.playlist.PlaylistResync;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.PlaylistEvent;
 import dev.encore.support.events.Topics;
@@ -28,8 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * subscribers through the {@link SubscriptionHub}: a change made on, or scheduled by, another replica reaches the
  * subscribers of this one, through a {@link ReplicaListener}: every replica must see every event.
  *
- * <p>The state after a change is read once here per event (only when this replica has subscribers for it), not once
- * per subscriber.
+ * <p>The state after a change is read once per event by the resync that owns it ({@link LiveEventResync},
+ * {@link PlaylistResync}), and only when this replica has subscribers for it: not once per subscriber.
  */
 @ApplicationScoped
 public class UpdatesListener {
@@ -41,19 +37,10 @@ public class UpdatesListener {
     Config config;
 
     @Inject
-    SubscriptionHub hub;
+    PlaylistResync playlists;
 
     @Inject
-    PlaylistRepository playlists;
-
-    @Inject
-    PlaylistStateRelay playlistRelay;
-
-    @Inject
-    LiveEventService liveEvents;
-
-    @Inject
-    LiveStateRelay relay;
+    LiveEventResync liveEvents;
 
     @Inject
     @ConfigProperty(name = "subscriptions.listen", defaultValue = "true")
@@ -81,41 +68,12 @@ public class UpdatesListener {
     private void handle(String topic, String json) {
         try {
             if (Topics.PLAYLIST_EVENTS.equals(topic)) {
-                PlaylistEvent event = JSON.fromJson(json, PlaylistEvent.class);
-                String key = PlaylistApi.key(event.playlistId());
-                if (hub.hasSubscribers(key)) {
-                    var after = event.kind() == PlaylistEvent.Kind.DELETED ? null
-                            : playlists.findById(event.playlistId()).await().atMost(Duration.ofSeconds(5));
-                    if (!superseded(event.version(), after)) {
-                        playlistRelay.changed(event.playlistId(), event.kind().name(), after);
-                    }
-                }
+                playlists.changed(JSON.fromJson(json, PlaylistEvent.class));
             } else {
-                LiveEventChange change = JSON.fromJson(json, LiveEventChange.class);
-                String key = LiveEventApi.key(change.eventId());
-                if (hub.hasSubscribers(key)) {
-                    var after = liveEvents.find(change.eventId()).await().atMost(Duration.ofSeconds(5));
-                    relay.changed(change, after);
-                }
+                liveEvents.changed(JSON.fromJson(json, LiveEventChange.class));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Ignoring an update on " + topic + " that cannot be handled: " + e);
-        }
-    }
-
-    /**
-     * Whether the playlist has moved past the version this event is about. Then a later change's event is on its way
-     * (same key, same partition) and tells that state under its own kind; sending it now would label the newer state
-     * with this older change's kind. (Were that event lost, the resync sends the state.)
-     */
-    static boolean superseded(String eventVersion, PlaylistDocument after) {
-        if (after == null || eventVersion == null) {
-            return false;
-        }
-        try {
-            return after.rev() > Long.parseLong(eventVersion);
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 

@@ -69,7 +69,7 @@ class LiveEventIT {
     LiveEventRepository repository;
 
     @Inject
-    dev.encore.graphql.subscription.LiveStateRelay relay;
+    LiveEventResync relay;
 
     @Inject
     SubscriptionHub hub;
@@ -314,7 +314,7 @@ class LiveEventIT {
      * asynchronously, and a change published before its registration would never reach it.
      */
     private void awaitSubscribers(String eventId, int count) {
-        String key = LiveEventApi.key(eventId);
+        String key = LiveEventResync.key(eventId);
         Await.until(() -> hub.subscriberCount(key) == count, Duration.ofSeconds(10),
                 () -> hub.subscriberCount(key) + " subscribers on " + key + ", not " + count);
     }

@@ -13,7 +13,7 @@ import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
-import dev.encore.graphql.liveevent.LiveEventApi;
+import dev.encore.graphql.liveevent.LiveEventResync;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.graphql.subscription.UpdatesListener;
 import dev.encore.local.BackingServers;
@@ -91,7 +91,7 @@ class SchedulerTimingIT {
                     Fixtures.vars("e", id));
             ws.subscribe("n", "subscription($e: ID!) { nowPlaying(eventId: $e) { index startedAt song { title } } }",
                     Fixtures.vars("e", id));
-            Await.until(() -> hub.subscriberCount(LiveEventApi.key(id)) == 2, Duration.ofSeconds(10),
+            Await.until(() -> hub.subscriberCount(LiveEventResync.key(id)) == 2, Duration.ofSeconds(10),
                     () -> "the two subscriptions are not registered");
             // Until every transition is heard, whatever came first (SCHEDULED, or LIVE if subscribing was slow).
             Instant giveUp = due.get("ENDED").plusSeconds(15);

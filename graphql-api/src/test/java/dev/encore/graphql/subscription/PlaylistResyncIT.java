@@ -9,7 +9,7 @@ import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
-import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.playlist.PlaylistResync;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
@@ -57,7 +57,7 @@ class PlaylistResyncIT {
         try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
             ws.subscribe("r", PLAYLIST_UPDATED, Fixtures.vars("p", playlist));
             // Registered means it read the playlist before the adds; read after them, it would have nothing to hear.
-            Await.until(() -> hub.subscriberCount(PlaylistApi.key(playlist)) == 1, Duration.ofSeconds(10),
+            Await.until(() -> hub.subscriberCount(PlaylistResync.key(playlist)) == 1, Duration.ofSeconds(10),
                     () -> "the subscription is not registered");
             fixtures.add(playlist, song, owner);
             String version = fixtures.add(playlist, song, owner).getString("version");

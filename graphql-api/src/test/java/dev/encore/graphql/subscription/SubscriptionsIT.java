@@ -7,7 +7,7 @@ import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
-import dev.encore.graphql.playlist.PlaylistApi;
+import dev.encore.graphql.playlist.PlaylistResync;
 import dev.encore.local.ServiceReplica;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
@@ -177,7 +177,7 @@ class SubscriptionsIT {
                     .getJsonObject("playlist").getString("version"), is("2"));
 
             ws.send("{\"type\":\"complete\",\"id\":\"a\"}");
-            awaitNoSubscribers(PlaylistApi.key(first)); // complete is handled asynchronously
+            awaitNoSubscribers(PlaylistResync.key(first)); // complete is handled asynchronously
             fixtures.add(first, song, owner);
             fixtures.add(second, song, owner);
             JsonObject after = ws.next();

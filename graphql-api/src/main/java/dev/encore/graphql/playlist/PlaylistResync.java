@@ -1,4 +1,4 @@
-package dev.encore.graphql.subscription;
+package dev.encore.graphql.playlist;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,10 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.encore.graphql.playlist.PlaylistApi;
-import dev.encore.graphql.playlist.PlaylistChange;
-import dev.encore.graphql.playlist.PlaylistDocument;
-import dev.encore.graphql.playlist.PlaylistRepository;
+import dev.encore.graphql.subscription.SubscriptionHub;
+import dev.encore.support.events.PlaylistEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +20,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
- * (the playlist's revision). Changes come from Kafka ({@link UpdatesListener}); when Kafka was down or a record was
- * lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from MongoDB and, if a revision
- * seen there one interval ago still has not been told (so Kafka is not merely a moment behind), its current state is
- * sent as an {@code UPDATED} change. A revision is sent at most once, never older after newer, so the two paths
- * never double up.
+ * (the playlist's revision). Changes come from Kafka (the updates listener calls {@link #changed}); when Kafka was
+ * down or a record was lost, every {@code subscriptions.resync-interval} each subscribed playlist is read from
+ * MongoDB and, if a revision seen there one interval ago still has not been told (so Kafka is not merely a moment
+ * behind), its current state is sent as an {@code UPDATED} change. A revision is sent at most once, never older
+ * after newer, so the two paths never double up.
  */
 @ApplicationScoped
-public class PlaylistStateRelay {
+public class PlaylistResync {
 
-    private static final System.Logger LOG = System.getLogger(PlaylistStateRelay.class.getName());
-    private static final String PREFIX = PlaylistApi.key("");
+    private static final System.Logger LOG = System.getLogger(PlaylistResync.class.getName());
+    private static final String PREFIX = "playlist:";
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final long DELETED = Long.MAX_VALUE;
     /**
      * A write is stamped with its replica's clock just before it lands; this covers that gap and the skew of NTP-kept
@@ -84,19 +83,55 @@ public class PlaylistStateRelay {
         });
     }
 
+    /** The hub key of a playlist's subscribers ({@code playlist:<id>}). */
+    public static String key(String playlistId) {
+        return PREFIX + playlistId;
+    }
+
+    /**
+     * A change from Kafka. Only when this replica has subscribers for the playlist is its state read, once (not once
+     * per subscriber), and published unless {@linkplain #superseded superseded}.
+     */
+    public void changed(PlaylistEvent event) {
+        if (!hub.hasSubscribers(key(event.playlistId()))) {
+            return;
+        }
+        PlaylistDocument after = event.kind() == PlaylistEvent.Kind.DELETED ? null
+                : playlists.findById(event.playlistId()).await().atMost(READ_TIMEOUT);
+        if (!superseded(event.version(), after)) {
+            tell(event.playlistId(), event.kind().name(), after);
+        }
+    }
+
+    /**
+     * Whether the playlist has moved past the version this event is about. Then a later change's event is on its way
+     * (same key, same partition) and tells that state under its own kind; sending it now would label the newer state
+     * with this older change's kind. (Were that event lost, the resync sends the state.)
+     */
+    static boolean superseded(String eventVersion, PlaylistDocument after) {
+        if (after == null || eventVersion == null) {
+            return false;
+        }
+        try {
+            return after.rev() > Long.parseLong(eventVersion);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /**
      * A change, with the playlist as read after it ({@code null} once deleted): published unless an older revision
      * than what was already told. The revision last told goes out again (a subscriber that read it may not have been
      * told it); each subscriber's {@link #follow} filter drops what it already has.
      */
-    public synchronized void changed(String playlistId, String kind, PlaylistDocument after) {
+    synchronized void tell(String playlistId, String kind, PlaylistDocument after) {
         long revision = revision(after);
         Long before = told.get(playlistId);
         if (before != null && before > revision) {
             return;
         }
         told.put(playlistId, revision);
-        hub.publish(PlaylistApi.key(playlistId), new PlaylistChange(after == null ? "DELETED" : kind, after));
+        hub.publish(key(playlistId), new PlaylistChange(after == null ? "DELETED" : kind, after));
     }
 
     private static long revision(PlaylistDocument playlist) {
@@ -106,11 +141,11 @@ public class PlaylistStateRelay {
     /** Sends what subscribers missed: the current state of every subscribed playlist that moved on since. */
     public void resync() {
         try {
-            told.keySet().removeIf(id -> !hub.hasSubscribers(PlaylistApi.key(id)));
+            told.keySet().removeIf(id -> !hub.hasSubscribers(key(id)));
             behind.keySet().retainAll(told.keySet());
             for (String key : hub.keys(PREFIX)) {
                 String id = key.substring(PREFIX.length());
-                PlaylistDocument current = playlists.findById(id).await().atMost(Duration.ofSeconds(5));
+                PlaylistDocument current = playlists.findById(id).await().atMost(READ_TIMEOUT);
                 long revision = current == null ? DELETED : current.rev();
                 long sent = told.getOrDefault(id, -1L);
                 if (revision <= sent) {
@@ -119,7 +154,7 @@ public class PlaylistStateRelay {
                     // What the last resync saw is still untold a whole interval later: Kafka is not just a moment
                     // behind. Send the state now, even if the playlist kept changing meanwhile.
                     behind.remove(id);
-                    changed(id, "UPDATED", current);
+                    tell(id, "UPDATED", current);
                 } else {
                     behind.put(id, revision);
                 }

@@ -1,4 +1,4 @@
-package dev.encore.graphql.subscription;
+package dev.encore.graphql.liveevent;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -9,11 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.encore.graphql.liveevent.LiveEventApi;
-import dev.encore.graphql.liveevent.LiveEventDocument;
-import dev.encore.graphql.liveevent.LiveEventService;
-import dev.encore.graphql.liveevent.LiveEventStatus;
-import dev.encore.graphql.liveevent.LiveUpdate;
+import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,15 +20,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this replica's live event subscribers have been told, per event (status, song index), and the one place
- * that tells them more. Changes come from Kafka ({@link UpdatesListener}); in case Kafka was down or a record was
- * lost, every {@code subscriptions.resync-interval} the state of each event that has subscribers here is also read
- * from MongoDB and compared, and what the subscribers missed is sent (the schedule is the truth, so this needs no
- * event history). Either way each status and each song start reaches a subscriber once, in order.
+ * that tells them more. Changes come from Kafka (the updates listener calls {@link #changed}); in case Kafka was
+ * down or a record was lost, every {@code subscriptions.resync-interval} the state of each event that has
+ * subscribers here is also read from MongoDB and compared, and what the subscribers missed is sent (the schedule is
+ * the truth, so this needs no event history). Either way each status and each song start reaches a subscriber
+ * once, in order.
  */
 @ApplicationScoped
-public class LiveStateRelay {
+public class LiveEventResync {
 
-    private static final System.Logger LOG = System.getLogger(LiveStateRelay.class.getName());
+    private static final System.Logger LOG = System.getLogger(LiveEventResync.class.getName());
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final String PREFIX = "live:";
 
     @Inject
     SubscriptionHub hub;
@@ -63,38 +62,53 @@ public class LiveStateRelay {
         told.putIfAbsent(event.id(), new Told(event.status(), index));
     }
 
-    /** A change from Kafka, with the event as read after it. */
-    public synchronized void changed(LiveEventChange change, LiveEventDocument event) {
+    /** The hub key of an event's subscribers ({@code live:<id>}). */
+    public static String key(String eventId) {
+        return PREFIX + eventId;
+    }
+
+    /**
+     * A change from Kafka. Only when this replica has subscribers for the event is its state read, once (not once per
+     * subscriber), and what they have not been told published.
+     */
+    public void changed(LiveEventChange change) {
+        if (hub.hasSubscribers(key(change.eventId()))) {
+            tell(change, events.find(change.eventId()).await().atMost(READ_TIMEOUT));
+        }
+    }
+
+    /** A change, with the event as read after it: published unless the subscribers were already told it. */
+    synchronized void tell(LiveEventChange change, LiveEventDocument event) {
         Told before = told.get(change.eventId());
         if (change.kind() == LiveEventChange.Kind.STATUS) {
             LiveEventStatus status = LiveEventStatus.valueOf(change.status());
             if (before == null || before.status() != status) {
                 told.put(change.eventId(), new Told(status, before == null ? -1 : before.index()));
-                hub.publish(LiveEventApi.key(change.eventId()), new LiveUpdate(change, event));
+                hub.publish(key(change.eventId()), new LiveUpdate(change, event));
             }
         } else if (before == null || change.index() > before.index()) {
             told.put(change.eventId(), new Told(before == null ? LiveEventStatus.LIVE : before.status(),
                     change.index()));
-            hub.publish(LiveEventApi.key(change.eventId()), new LiveUpdate(change, event));
+            hub.publish(key(change.eventId()), new LiveUpdate(change, event));
         }
     }
 
     /** Compares what subscribers were told with the stored state and sends the difference. */
     public void resync() {
         try {
-            told.keySet().removeIf(id -> !hub.hasSubscribers(LiveEventApi.key(id)));
-            for (String key : hub.keys("live:")) {
-                String id = key.substring("live:".length());
-                LiveEventDocument event = events.find(id).await().atMost(Duration.ofSeconds(5));
+            told.keySet().removeIf(id -> !hub.hasSubscribers(key(id)));
+            for (String key : hub.keys(PREFIX)) {
+                String id = key.substring(PREFIX.length());
+                LiveEventDocument event = events.find(id).await().atMost(READ_TIMEOUT);
                 if (event == null || !told.containsKey(id)) {
                     continue;
                 }
                 int index = event.status() == LiveEventStatus.LIVE ? event.index() : -1;
-                changed(new LiveEventChange(LiveEventChange.Kind.STATUS, id, event.status().name(), null, null, null,
+                tell(new LiveEventChange(LiveEventChange.Kind.STATUS, id, event.status().name(), null, null, null,
                         null, null, clock.instant()), event);
                 if (index >= 0) {
                     LiveEventDocument.Slot slot = event.snapshot().get(index);
-                    changed(new LiveEventChange(LiveEventChange.Kind.NOW_PLAYING, id, event.status().name(),
+                    tell(new LiveEventChange(LiveEventChange.Kind.NOW_PLAYING, id, event.status().name(),
                             slot.songId(), slot.title(), slot.artistName(), index, event.slotStart(index),
                             clock.instant()), event);
                 }

@@ -5,18 +5,21 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.encore.chat.fanout.ChatPublisher;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.LocalRooms;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.ChatSignalReceived;
+import dev.encore.chat.model.Rejection;
 import dev.encore.support.events.ChatSignal;
-import dev.encore.chat.room.ChatSocket;
-import dev.encore.chat.room.LocalRooms;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * The rules a message must pass before it is stored (ban, mute, slow mode, rate limit) and the moderators' actions.
- * Bans, mutes and room settings are cached per replica for a few seconds so a busy room does not read MongoDB per
- * message; a change made on any replica reaches the others at once as a {@link ChatSignal}, and the cache expiry
- * bounds the staleness when Kafka is down.
+ * Bans, mutes and room settings are cached per replica for a few seconds so a busy room does not read
+ * MongoDB per message; a change made on any replica reaches the others at once as a {@link ChatSignal} (observed
+ * here as a {@link ChatSignalReceived}), and the cache expiry bounds the staleness when Kafka is down.
  */
 @ApplicationScoped
 public class ModerationService {
@@ -34,7 +37,7 @@ public class ModerationService {
     LocalRooms rooms;
 
     @Inject
-    ChatPublisher publisher;
+    ChatBroadcasts publisher;
 
     private record Standing(boolean banned, Instant mutedUntil, long loadedNanos) { }
 
@@ -118,6 +121,14 @@ public class ModerationService {
             standings.keySet().removeIf(k -> k.startsWith(roomId + "/"));
         } else {
             standings.remove(ModerationRepository.key(roomId, userId));
+        }
+    }
+
+    /** Another replica (or this one) changed a ban, a mute or the room's settings: the cached copy is stale. */
+    void signalled(@Observes ChatSignalReceived received) {
+        ChatSignal signal = received.signal();
+        if (signal.kind() == ChatSignal.Kind.BAN || signal.kind() == ChatSignal.Kind.MODERATION) {
+            forget(signal.roomId(), signal.userId());
         }
     }
 

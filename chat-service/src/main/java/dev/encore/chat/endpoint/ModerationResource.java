@@ -1,9 +1,10 @@
-package dev.encore.chat.moderation;
+package dev.encore.chat.endpoint;
 
 import java.time.Instant;
 
+import dev.encore.chat.model.RoomId;
+import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
-import dev.encore.chat.room.RoomId;
 import dev.encore.support.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;

@@ -95,7 +95,8 @@ public class MessageRepository {
 
     /**
      * Claims {@code seq} for nobody. True when this call wrote the tombstone, false when the slot was already taken.
-     * Only a hole left by an earlier version (which drew ids from a counter before inserting) needs one.
+     * Only a hole in data written by a version that drew ids from a counter before inserting needs one: such holes
+     * can still be in a database that version wrote to.
      */
     public Uni<Boolean> insertTombstone(String roomId, long seq) {
         return MongoReactive.first(messages.insertOne(MessageDocument.tombstone(roomId, seq)))

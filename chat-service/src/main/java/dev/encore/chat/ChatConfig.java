@@ -6,27 +6,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The typed {@code chat.*} configuration; defaults and meanings are in microprofile-config.properties and the README. */
+/**
+ * The typed {@code chat.*} configuration. Defaults and meanings are written once, in microprofile-config.properties
+ * (and the README's table): a key missing there fails the start instead of silently taking a second default.
+ */
 @ApplicationScoped
 public class ChatConfig {
 
-    @Inject @ConfigProperty(name = "chat.history.size", defaultValue = "50") int historySize;
-    @Inject @ConfigProperty(name = "chat.history.max", defaultValue = "500") int historyMax;
-    @Inject @ConfigProperty(name = "chat.rate-limit.messages", defaultValue = "5") int rateLimitMessages;
-    @Inject @ConfigProperty(name = "chat.rate-limit.window", defaultValue = "PT10S") Duration rateLimitWindow;
-    @Inject @ConfigProperty(name = "chat.max-frame-bytes", defaultValue = "16384") int maxFrameBytes;
-    @Inject @ConfigProperty(name = "chat.max-sockets-per-user", defaultValue = "5") int maxSocketsPerUser;
-    @Inject @ConfigProperty(name = "chat.garbage-limit", defaultValue = "5") int garbageLimit;
-    @Inject @ConfigProperty(name = "chat.send-queue", defaultValue = "2048") int sendQueue;
-    @Inject @ConfigProperty(name = "chat.ping-interval", defaultValue = "PT30S") Duration pingInterval;
-    @Inject @ConfigProperty(name = "chat.idle-timeout", defaultValue = "PT2M") Duration idleTimeout;
-    @Inject @ConfigProperty(name = "chat.typing-interval", defaultValue = "PT3S") Duration typingInterval;
-    @Inject @ConfigProperty(name = "chat.gap-wait", defaultValue = "PT0.2S") Duration gapWait;
-    @Inject @ConfigProperty(name = "chat.gap-give-up", defaultValue = "PT5S") Duration gapGiveUp;
-    @Inject @ConfigProperty(name = "chat.presence.heartbeat", defaultValue = "PT15S") Duration presenceHeartbeat;
-    @Inject @ConfigProperty(name = "chat.presence.ttl", defaultValue = "PT60S") Duration presenceTtl;
-    @Inject @ConfigProperty(name = "chat.refresh-interval", defaultValue = "PT5S") Duration refreshInterval;
-    @Inject @ConfigProperty(name = "chat.unavailable-retry-after", defaultValue = "PT2S") Duration unavailableRetryAfter;
+    @Inject @ConfigProperty(name = "chat.history.size") int historySize;
+    @Inject @ConfigProperty(name = "chat.history.max") int historyMax;
+    @Inject @ConfigProperty(name = "chat.rate-limit.messages") int rateLimitMessages;
+    @Inject @ConfigProperty(name = "chat.rate-limit.window") Duration rateLimitWindow;
+    @Inject @ConfigProperty(name = "chat.max-frame-bytes") int maxFrameBytes;
+    @Inject @ConfigProperty(name = "chat.max-sockets-per-user") int maxSocketsPerUser;
+    @Inject @ConfigProperty(name = "chat.garbage-limit") int garbageLimit;
+    @Inject @ConfigProperty(name = "chat.send-queue") int sendQueue;
+    @Inject @ConfigProperty(name = "chat.ping-interval") Duration pingInterval;
+    @Inject @ConfigProperty(name = "chat.idle-timeout") Duration idleTimeout;
+    @Inject @ConfigProperty(name = "chat.typing-interval") Duration typingInterval;
+    @Inject @ConfigProperty(name = "chat.gap-wait") Duration gapWait;
+    @Inject @ConfigProperty(name = "chat.gap-give-up") Duration gapGiveUp;
+    @Inject @ConfigProperty(name = "chat.presence.heartbeat") Duration presenceHeartbeat;
+    @Inject @ConfigProperty(name = "chat.presence.ttl") Duration presenceTtl;
+    @Inject @ConfigProperty(name = "chat.refresh-interval") Duration refreshInterval;
+    @Inject @ConfigProperty(name = "chat.unavailable-retry-after") Duration unavailableRetryAfter;
 
     public int historySize() { return historySize; }
     public int historyMax() { return historyMax; }

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import dev.encore.chat.message.Message;
+import dev.encore.chat.model.Message;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,10 @@ import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +51,8 @@ class TwoReplicasIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SENDERS_PER_REPLICA = 3;
     private static final int PER_SENDER = 15;
+    // ModerationService's cache of bans, mutes and settings.
+    private static final Duration CACHE_TTL = Duration.ofSeconds(10);
     private static ServiceReplica replicaB;
 
     @Inject
@@ -166,6 +172,40 @@ class TwoReplicasIT {
                 .getString("userId"), is("dan"));
     }
 
+    @Test
+    void muteLiftedAndBanOnOneReplicaTakeEffectOnTheOtherBeforeItsCacheExpires() throws InterruptedException {
+        String room = room();
+        String moderator = issuer.token("mod", "moderator");
+        assertThat(moderate("/rooms/" + room + "/mutes", moderator)
+                .post(Entity.json("{\"userId\":\"erin\",\"seconds\":60}")).getStatus(), is(201));
+        ChatClient erin = join(replicaB.port(), room, "erin");
+        erin.sendMessage("muted?", "e0");
+        // Replica B has just read erin's standing and caches it for 10 s: from here on only the signal can update it.
+        long cached = System.nanoTime();
+        assertThat(erin.next("error").getString("code"), is("MUTED"));
+
+        assertThat(moderate("/rooms/" + room + "/mutes/erin", moderator).delete().getStatus(), is(204));
+        JsonObject answer;
+        int attempt = 0;
+        do {
+            Thread.sleep(100);
+            erin.sendMessage("free", "e" + ++attempt);
+            answer = erin.next(f -> Set.of("message", "error").contains(f.getString("type")), WAIT);
+        } while (answer.getString("type").equals("error") && answer.getString("code").equals("MUTED")
+                && System.nanoTime() - cached < CACHE_TTL.toNanos());
+        assertThat("lifted on A, cached as muted on B: " + answer, answer.getString("type"), is("message"));
+        assertThat(System.nanoTime() - cached < CACHE_TTL.toNanos(), is(true));
+
+        // B now caches erin as not banned; the ban's signal closes her socket there and drops that entry too.
+        assertThat(moderate("/rooms/" + room + "/bans", moderator)
+                .post(Entity.json("{\"userId\":\"erin\"}")).getStatus(), is(201));
+        assertThat(erin.closeCode(WAIT), is(4403));
+        ChatClient again = ChatClient.connect(replicaB.port(), room, issuer.token("erin", "listener"), null);
+        clients.add(again);
+        assertThat(again.next("error").getString("code"), is("BANNED"));
+        assertThat(again.closeCode(WAIT), is(4403));
+    }
+
     private int portA() {
         return target.getUri().getPort();
     }
@@ -179,6 +219,10 @@ class TwoReplicasIT {
             client.next("history");
         }
         return client;
+    }
+
+    private Invocation.Builder moderate(String path, String token) {
+        return target.path(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
 
     private static String room() {

@@ -1,7 +1,5 @@
 package dev.encore.chat.fanout;
 
-import dev.encore.support.events.ChatSignal;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,18 +8,20 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.encore.chat.message.Frames;
-import dev.encore.chat.message.Message;
-import dev.encore.chat.moderation.ModerationService;
-import dev.encore.chat.presence.PresenceService;
-import dev.encore.chat.room.LocalRooms;
+import dev.encore.chat.ChatMetrics;
+import dev.encore.chat.delivery.Frames;
+import dev.encore.chat.delivery.LocalRooms;
+import dev.encore.chat.model.ChatSignalReceived;
+import dev.encore.chat.model.Message;
 import dev.encore.support.events.ChatMessageEvent;
+import dev.encore.support.events.ChatSignal;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.Topics;
 import dev.encore.support.kafka.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
@@ -40,6 +40,10 @@ import org.eclipse.microprofile.config.Config;
  * Every replica reads every partition of {@code chat-messages}, {@code chat-signals} and {@code live-events} from the
  * end, without a consumer group: each replica must see everything, nothing is committed, and skipping group
  * coordination means no rebalance pause when replicas come and go. History comes from MongoDB, never from here.
+ *
+ * <p>Messages, deletes, typing and live-event frames go straight to {@link LocalRooms}. Presence, ban and moderation
+ * signals are fired as a synchronous CDI event ({@link ChatSignalReceived}) that presence and moderation observe, so
+ * this adapter depends on the delivery layer only, never on the rules above it.
  */
 @ApplicationScoped
 public class ChatListener {
@@ -54,16 +58,13 @@ public class ChatListener {
     LocalRooms rooms;
 
     @Inject
-    PresenceService presence;
-
-    @Inject
-    ModerationService moderation;
+    Event<ChatSignalReceived> signals;
 
     @Inject
     ChatPublisher publisher;
 
     @Inject
-    dev.encore.chat.ChatMetrics metrics;
+    ChatMetrics metrics;
 
     private final Jsonb jsonb = JsonbBuilder.create();
     private volatile boolean running = true;
@@ -202,16 +203,12 @@ public class ChatListener {
                             Frames.typing(signal.userId(), signal.displayName()));
                 }
             }
-            case PRESENCE -> {
-                if (!mine && rooms.room(signal.roomId()) != null) {
-                    rooms.execute(() -> presence.refresh(signal.roomId()));
-                }
-            }
+            case PRESENCE, MODERATION -> signals.fire(new ChatSignalReceived(signal, mine));
             case BAN -> {
-                moderation.forget(signal.roomId(), signal.userId());
+                // Synchronous: moderation forgets the cached standing before the sockets close, as it did when called.
+                signals.fire(new ChatSignalReceived(signal, mine));
                 rooms.closeUser(signal.roomId(), signal.userId(), 4403, "banned from this room");
             }
-            case MODERATION -> moderation.forget(signal.roomId(), signal.userId());
         }
     }
 

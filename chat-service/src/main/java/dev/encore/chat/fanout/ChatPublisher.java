@@ -1,7 +1,5 @@
 package dev.encore.chat.fanout;
 
-import dev.encore.support.events.ChatSignal;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +8,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.encore.chat.message.Message;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.Message;
 import dev.encore.support.events.ChatMessageEvent;
+import dev.encore.support.events.ChatSignal;
 import dev.encore.support.events.Topics;
 import dev.encore.support.kafka.KafkaSettings;
 import jakarta.annotation.PostConstruct;
@@ -27,12 +27,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The one Kafka producer of chat-service. Timeouts are short on purpose: a message is already stored when it is
+ * The one Kafka producer of chat-service, behind the {@link ChatBroadcasts} port the rules use. Timeouts are short on purpose: a message is already stored when it is
  * published, so a broker outage should cost the sender an error frame within seconds (it resends with the same
  * {@code clientId}, which republishes the stored message) rather than a long silent wait.
  */
 @ApplicationScoped
-public class ChatPublisher {
+public class ChatPublisher implements ChatBroadcasts {
 
     private static final Logger LOG = Logger.getLogger(ChatPublisher.class.getName());
 
@@ -64,20 +64,24 @@ public class ChatPublisher {
     }
 
     /** This replica's id: its consumer ignores signals it sent itself when it already acted on them. */
+    @Override
     public String instanceId() {
         return instanceId;
     }
 
+    @Override
     public CompletionStage<Void> message(Message m) {
         return send(Topics.CHAT_MESSAGES, m.roomId(), jsonb.toJson(new ChatMessageEvent(ChatMessageEvent.Kind.MESSAGE,
                 m.id(), m.roomId(), m.userId(), m.displayName(), m.text(), m.clientId(), m.ts())));
     }
 
+    @Override
     public CompletionStage<Void> deleted(String roomId, String id) {
         return send(Topics.CHAT_MESSAGES, roomId, jsonb.toJson(new ChatMessageEvent(ChatMessageEvent.Kind.DELETED,
                 id, roomId, null, null, null, null, Instant.now())));
     }
 
+    @Override
     public CompletionStage<Void> signal(ChatSignal.Kind kind, String roomId, String userId, String displayName) {
         return send(Topics.CHAT_SIGNALS, roomId,
                 jsonb.toJson(new ChatSignal(kind, roomId, userId, displayName, instanceId, Instant.now())));

@@ -3,6 +3,8 @@ package dev.encore.chat.message;
 import java.time.Instant;
 import java.util.Date;
 
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.Slot;
 import org.bson.Document;
 
 /**
@@ -66,6 +68,10 @@ final class MessageDocument {
         Date ts = d.getDate("ts");
         return new Message(Message.formatId(seq(d)), d.getString(ROOM), d.getString(USER), d.getString("displayName"),
                 d.getString("text"), ts == null ? Instant.EPOCH : ts.toInstant(), d.getString(CLIENT));
+    }
+
+    static Slot slot(Document d) {
+        return new Slot(seq(d), toMessage(d));
     }
 
     static boolean visible(Document d) {

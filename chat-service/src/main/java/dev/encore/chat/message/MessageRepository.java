@@ -15,6 +15,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.Slot;
 import dev.encore.support.mongo.MongoReactive;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
@@ -93,7 +95,8 @@ public class MessageRepository {
 
     /**
      * Claims {@code seq} for nobody. True when this call wrote the tombstone, false when the slot was already taken.
-     * Only a hole left by an earlier version (which drew ids from a counter before inserting) needs one.
+     * Only a hole in data written by a version that drew ids from a counter before inserting needs one: such holes
+     * can still be in a database that version wrote to.
      */
     public Uni<Boolean> insertTombstone(String roomId, long seq) {
         return MongoReactive.first(messages.insertOne(MessageDocument.tombstone(roomId, seq)))
@@ -129,7 +132,7 @@ public class MessageRepository {
         return MongoReactive.all(messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
                                 Filters.gt(MessageDocument.SEQ, after)))
                         .sort(Sorts.ascending(MessageDocument.SEQ)).limit(limit))
-                .map(Slot::of).collect().asList();
+                .map(MessageDocument::slot).collect().asList();
     }
 
     /** Slots with {@code after < seq <= upTo}, ascending. */
@@ -137,21 +140,14 @@ public class MessageRepository {
         return MongoReactive.all(messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
                                 Filters.gt(MessageDocument.SEQ, after), Filters.lte(MessageDocument.SEQ, upTo)))
                         .sort(Sorts.ascending(MessageDocument.SEQ)))
-                .map(Slot::of).collect().asList();
+                .map(MessageDocument::slot).collect().asList();
     }
 
     /** The latest {@code limit} slots, ascending. */
     public Uni<List<Slot>> latest(String roomId, int limit) {
         return MongoReactive.all(messages.find(Filters.eq(MessageDocument.ROOM, roomId))
                         .sort(Sorts.descending(MessageDocument.SEQ)).limit(limit))
-                .map(Slot::of).collect().asList()
+                .map(MessageDocument::slot).collect().asList()
                 .map(slots -> slots.reversed());
-    }
-
-    /** One sequence number of a room: its message, or null when it is a tombstone or was deleted. */
-    public record Slot(long seq, Message message) {
-        static Slot of(Document d) {
-            return new Slot(MessageDocument.seq(d), MessageDocument.toMessage(d));
-        }
     }
 }

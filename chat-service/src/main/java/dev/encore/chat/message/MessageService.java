@@ -8,11 +8,14 @@ import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
 import dev.encore.chat.ChatMetrics;
-import dev.encore.chat.fanout.ChatPublisher;
-import dev.encore.chat.message.MessageRepository.Slot;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.Frames;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.Rejection;
+import dev.encore.chat.model.RetryHint;
+import dev.encore.chat.model.Slot;
 import dev.encore.chat.moderation.ModerationService;
-import dev.encore.chat.moderation.Rejection;
-import dev.encore.chat.room.ChatSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -46,7 +49,7 @@ public class MessageService {
     MessageWriter writer;
 
     @Inject
-    ChatPublisher publisher;
+    ChatBroadcasts publisher;
 
     @Inject
     ChatConfig config;

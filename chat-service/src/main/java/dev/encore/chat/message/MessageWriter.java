@@ -12,10 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatMetrics;
-import dev.encore.chat.fanout.ChatPublisher;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.Frames;
+import dev.encore.chat.delivery.LocalRooms;
 import dev.encore.chat.message.MessageRepository.Stored;
-import dev.encore.chat.room.ChatSocket;
-import dev.encore.chat.room.LocalRooms;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.RetryHint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -44,7 +47,7 @@ public class MessageWriter {
     MessageRepository repository;
 
     @Inject
-    ChatPublisher publisher;
+    ChatBroadcasts publisher;
 
     @Inject
     LocalRooms rooms;

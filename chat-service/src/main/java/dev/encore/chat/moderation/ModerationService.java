@@ -2,26 +2,33 @@ package dev.encore.chat.moderation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import dev.encore.chat.fanout.ChatPublisher;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.LocalRooms;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.ChatSignalReceived;
+import dev.encore.chat.model.Rejection;
 import dev.encore.support.events.ChatSignal;
-import dev.encore.chat.room.ChatSocket;
-import dev.encore.chat.room.LocalRooms;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * The rules a message must pass before it is stored (ban, mute, slow mode, rate limit) and the moderators' actions.
- * Bans, mutes and room settings are cached per replica for a few seconds so a busy room does not read MongoDB per
- * message; a change made on any replica reaches the others at once as a {@link ChatSignal}, and the cache expiry
- * bounds the staleness when Kafka is down.
+ * Bans, mutes and room settings are cached per replica (Caffeine, 10 s after loading) so a busy room does not read
+ * MongoDB per message; a change made on any replica reaches the others at once as a {@link ChatSignal} (observed
+ * here as a {@link ChatSignalReceived}), and the cache expiry bounds the staleness when Kafka is down.
  */
 @ApplicationScoped
 public class ModerationService {
 
     private static final Duration CACHE_TTL = Duration.ofSeconds(10);
+    // Bounds, not working sizes: a replica serves far fewer (room, user) pairs within CACHE_TTL, so nothing is evicted
+    // early in practice; they only keep a flood of distinct ids from growing the heap without limit.
+    private static final long MAX_STANDINGS = 100_000;
+    private static final long MAX_ROOMS = 10_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
@@ -34,14 +41,16 @@ public class ModerationService {
     LocalRooms rooms;
 
     @Inject
-    ChatPublisher publisher;
+    ChatBroadcasts publisher;
 
-    private record Standing(boolean banned, Instant mutedUntil, long loadedNanos) { }
+    private record Standing(boolean banned, Instant mutedUntil) { }
 
-    private record Settings(int slowModeSeconds, long loadedNanos) { }
-
-    private final Map<String, Standing> standings = new ConcurrentHashMap<>();
-    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    // Keyed roomId/userId and roomId. Loaded outside the cache (getIfPresent, then put) so a slow MongoDB read never
+    // holds a lock of the cache's map; two concurrent misses for one key both read, as before, and the last one wins.
+    private final Cache<String, Standing> standings =
+            Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(MAX_STANDINGS).build();
+    private final Cache<String, Integer> settings =
+            Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(MAX_ROOMS).build();
 
     /** Whether the user is banned from the room (cached). */
     public boolean banned(String roomId, String userId) {
@@ -73,17 +82,17 @@ public class ModerationService {
     }
 
     public int slowModeSeconds(String roomId) {
-        Settings cached = settings.get(roomId);
-        if (cached == null || System.nanoTime() - cached.loadedNanos() > CACHE_TTL.toNanos()) {
-            cached = new Settings(repository.slowModeSeconds(roomId).await().atMost(TIMEOUT), System.nanoTime());
+        Integer cached = settings.getIfPresent(roomId);
+        if (cached == null) {
+            cached = repository.slowModeSeconds(roomId).await().atMost(TIMEOUT);
             settings.put(roomId, cached);
         }
-        return cached.slowModeSeconds();
+        return cached;
     }
 
     public void setSlowMode(String roomId, int seconds, String by) {
         repository.setSlowModeSeconds(roomId, seconds, by).await().atMost(TIMEOUT);
-        settings.remove(roomId);
+        settings.invalidate(roomId);
         publisher.signal(ChatSignal.Kind.MODERATION, roomId, null, null);
     }
 
@@ -114,10 +123,18 @@ public class ModerationService {
     /** Drops cached standing (null user: the room's settings and every standing in it). */
     public void forget(String roomId, String userId) {
         if (userId == null) {
-            settings.remove(roomId);
-            standings.keySet().removeIf(k -> k.startsWith(roomId + "/"));
+            settings.invalidate(roomId);
+            standings.asMap().keySet().removeIf(k -> k.startsWith(roomId + "/"));
         } else {
-            standings.remove(ModerationRepository.key(roomId, userId));
+            standings.invalidate(ModerationRepository.key(roomId, userId));
+        }
+    }
+
+    /** Another replica (or this one) changed a ban, a mute or the room's settings: the cached copy is stale. */
+    void signalled(@Observes ChatSignalReceived received) {
+        ChatSignal signal = received.signal();
+        if (signal.kind() == ChatSignal.Kind.BAN || signal.kind() == ChatSignal.Kind.MODERATION) {
+            forget(signal.roomId(), signal.userId());
         }
     }
 
@@ -135,11 +152,11 @@ public class ModerationService {
 
     private Standing standing(String roomId, String userId) {
         String key = ModerationRepository.key(roomId, userId);
-        Standing cached = standings.get(key);
-        if (cached == null || System.nanoTime() - cached.loadedNanos() > CACHE_TTL.toNanos()) {
+        Standing cached = standings.getIfPresent(key);
+        if (cached == null) {
             boolean banned = repository.banned(roomId, userId).await().atMost(TIMEOUT);
             Instant mutedUntil = repository.mutedUntil(roomId, userId).await().atMost(TIMEOUT);
-            cached = new Standing(banned, mutedUntil, System.nanoTime());
+            cached = new Standing(banned, mutedUntil);
             standings.put(key, cached);
         }
         return cached;

@@ -1,2 +1,2 @@
-/** Keeping rooms civil: slow mode, mutes, bans, rate limits, and the moderators' REST API. */
+/** Keeping rooms civil: slow mode, mutes, bans and rate limits (the REST API is in {@code endpoint}). */
 package dev.encore.chat.moderation;

@@ -7,14 +7,16 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
-import dev.encore.chat.fanout.ChatPublisher;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.Frames;
+import dev.encore.chat.delivery.LocalRooms;
+import dev.encore.chat.delivery.LocalRooms.LocalRoom;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.ChatSignalReceived;
 import dev.encore.support.events.ChatSignal;
-import dev.encore.chat.message.Frames;
-import dev.encore.chat.room.ChatSocket;
-import dev.encore.chat.room.LocalRooms;
-import dev.encore.chat.room.LocalRooms.LocalRoom;
 import dev.encore.support.redis.GuardedRedis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -37,7 +39,7 @@ public class PresenceService {
     LocalRooms rooms;
 
     @Inject
-    ChatPublisher publisher;
+    ChatBroadcasts publisher;
 
     @Inject
     ChatConfig config;
@@ -103,6 +105,14 @@ public class PresenceService {
     @jakarta.annotation.PreDestroy
     void stop() {
         timer.shutdownNow();
+    }
+
+    /** Another replica's presence changed in a room this replica serves: re-read it, off the Kafka listener's thread. */
+    void signalled(@Observes ChatSignalReceived received) {
+        ChatSignal signal = received.signal();
+        if (signal.kind() == ChatSignal.Kind.PRESENCE && !received.mine() && rooms.room(signal.roomId()) != null) {
+            rooms.execute(() -> refresh(signal.roomId()));
+        }
     }
 
     /** Re-reads the room's presence and broadcasts it to this replica's sockets when it changed. */

@@ -1,4 +1,4 @@
-package dev.encore.chat.room;
+package dev.encore.chat.model;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;

@@ -1,6 +1,5 @@
-package dev.encore.chat.room;
+package dev.encore.chat.delivery;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +16,8 @@ import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
 import dev.encore.chat.ChatMetrics;
-import dev.encore.chat.message.Frames;
-import dev.encore.chat.message.Message;
-import dev.encore.chat.message.MessageRepository;
-import dev.encore.chat.message.MessageRepository.Slot;
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.Slot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +30,10 @@ import jakarta.websocket.Session;
  * <p>Messages stored by this replica come straight from its writer; the others' come through Kafka, in id order per
  * room except when a publish failed or two replicas stored at the same moment. Each room keeps the last id it
  * delivered and anything ahead of a gap waits. Id n+1 is only stored after id n, so a missing id is already in
- * MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after {@code chat.gap-wait}.
- * An id still missing after {@code chat.gap-give-up} is a hole left by an earlier version (which drew ids from a
- * counter before inserting) and is claimed with a tombstone, so the room moves on.
+ * MongoDB when a later one arrives: unless Kafka brings it first, it is read from there after {@code chat.gap-wait}
+ * (through the {@link MissingMessages} port, which the message store implements). An id still missing after
+ * {@code chat.gap-give-up} is a hole left by a version that drew ids from a counter before inserting, and is claimed
+ * with a tombstone, so the room moves on.
  */
 @ApplicationScoped
 public class LocalRooms {
@@ -49,7 +47,7 @@ public class LocalRooms {
     ChatMetrics metrics;
 
     @Inject
-    MessageRepository messages;
+    MissingMessages messages;
 
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> socketsPerUser = new ConcurrentHashMap<>();
@@ -289,7 +287,7 @@ public class LocalRooms {
                     return;
                 }
             }
-            List<Slot> slots = messages.between(room.roomId, from, upTo).await().atMost(Duration.ofSeconds(5));
+            List<Slot> slots = messages.between(room.roomId, from, upTo);
             boolean giveUp;
             long missing;
             synchronized (room) {
@@ -307,7 +305,7 @@ public class LocalRooms {
                         && System.nanoTime() - room.gapSinceNanos > config.gapGiveUp().toNanos();
             }
             if (giveUp) {
-                boolean claimed = messages.insertTombstone(room.roomId, missing).await().atMost(Duration.ofSeconds(5));
+                boolean claimed = messages.claim(room.roomId, missing);
                 LOG.fine(() -> "id " + missing + " of room " + room.roomId + " missing too long; tombstone: " + claimed);
                 if (claimed) {
                     metrics.gapTombstoned();

@@ -1,4 +1,4 @@
-package dev.encore.chat.room;
+package dev.encore.chat.endpoint;
 
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -8,6 +8,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
+import dev.encore.chat.delivery.Connections;
+import dev.encore.chat.delivery.LocalRooms;
 import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
 import jakarta.annotation.PreDestroy;
@@ -18,7 +20,8 @@ import jakarta.inject.Inject;
 
 /**
  * The periodic work of a replica for its rooms: presence heartbeats and pruning (so a crashed replica's users vanish),
- * re-reading presence and bans (in case a signal was lost while Kafka was down), pings, and closing idle sockets.
+ * re-reading presence and bans (in case a signal was lost while Kafka was down), pings, and closing idle sockets
+ * ({@link Connections}). It lives here, at the top, because it spans delivery, presence and moderation.
  */
 @ApplicationScoped
 public class RoomMaintenance {
@@ -30,6 +33,9 @@ public class RoomMaintenance {
 
     @Inject
     LocalRooms rooms;
+
+    @Inject
+    Connections connections;
 
     @Inject
     PresenceService presence;
@@ -66,13 +72,7 @@ public class RoomMaintenance {
         }
         for (LocalRooms.LocalRoom room : List.copyOf(rooms.rooms())) {
             try {
-                for (ChatSocket socket : room.sockets()) {
-                    if (now - socket.lastSeenNanos > config.idleTimeout().toNanos()) {
-                        socket.close(1001, "idle");
-                    } else if (ping) {
-                        socket.ping();
-                    }
-                }
+                connections.sweep(room, now, ping);
                 if (heartbeat) {
                     presence.heartbeat(room);
                 }

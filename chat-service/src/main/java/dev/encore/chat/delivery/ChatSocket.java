@@ -1,4 +1,4 @@
-package dev.encore.chat.room;
+package dev.encore.chat.delivery;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,8 +44,8 @@ public final class ChatSocket {
     private long lastSent;
     private List<Object[]> pending = new ArrayList<>();
 
-    volatile long lastSeenNanos = System.nanoTime();
-    volatile long lastTypingNanos;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile long lastTypingNanos;
     private final long[] garbageNanos;
     private int garbageNext;
 
@@ -81,6 +81,25 @@ public final class ChatSocket {
 
     public boolean isOpen() {
         return !closed;
+    }
+
+    /** The client showed it is alive (a frame or a pong): the idle timeout starts again. */
+    public void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    /** True, and the interval starts again, when the last typing hint is at least {@code intervalNanos} old. */
+    public boolean typingAllowed(long intervalNanos) {
+        long now = System.nanoTime();
+        if (now - lastTypingNanos < intervalNanos) {
+            return false;
+        }
+        lastTypingNanos = now;
+        return true;
     }
 
     /** A message frame with its sequence number, from the room's in-order feed; skipped when already sent. */
@@ -180,7 +199,7 @@ public final class ChatSocket {
     }
 
     /** Records a garbage frame; true when the client has sent too many within a minute and must be closed. */
-    synchronized boolean garbage() {
+    public synchronized boolean garbage() {
         long now = System.nanoTime();
         long oldest = garbageNanos[garbageNext];
         garbageNanos[garbageNext] = now;

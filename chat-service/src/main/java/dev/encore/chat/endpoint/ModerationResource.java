@@ -1,9 +1,10 @@
-package dev.encore.chat.moderation;
+package dev.encore.chat.endpoint;
 
 import java.time.Instant;
 
+import dev.encore.chat.model.RoomId;
+import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
-import dev.encore.chat.room.RoomId;
 import dev.encore.support.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -82,10 +83,7 @@ public class ModerationResource {
     @Path("/mutes")
     @Operation(summary = "Mute a user in the room for some seconds")
     public Response mute(@PathParam("roomId") String roomId, MuteRequest request, @Context SecurityContext caller) {
-        checkRoom(roomId);
-        if (request == null || blank(request.userId())) {
-            throw ProblemException.badField("userId", "is required: 1-128 characters");
-        }
+        checkRoomAndUser(roomId, request == null ? null : request.userId());
         if (request.seconds() == null || request.seconds() < 1 || request.seconds() > MAX_MUTE_SECONDS) {
             throw ProblemException.badField("seconds", "must be 1.." + MAX_MUTE_SECONDS);
         }
@@ -106,10 +104,7 @@ public class ModerationResource {
     @Path("/bans")
     @Operation(summary = "Ban a user from the room; their open sockets in it are closed (4403)")
     public Response ban(@PathParam("roomId") String roomId, BanRequest request, @Context SecurityContext caller) {
-        checkRoom(roomId);
-        if (request == null || blank(request.userId())) {
-            throw ProblemException.badField("userId", "is required: 1-128 characters");
-        }
+        checkRoomAndUser(roomId, request == null ? null : request.userId());
         moderation.ban(roomId, request.userId(), who(caller));
         return Response.status(Response.Status.CREATED).entity(new BanView(roomId, request.userId())).build();
     }
@@ -129,8 +124,12 @@ public class ModerationResource {
         }
     }
 
-    private static boolean blank(String value) {
-        return value == null || value.isBlank() || value.length() > 128;
+    /** The room id first, then the body's {@code userId}: so a bad room is reported as such whatever the body. */
+    private static void checkRoomAndUser(String roomId, String userId) {
+        checkRoom(roomId);
+        if (userId == null || userId.isBlank() || userId.length() > 128) {
+            throw ProblemException.badField("userId", "is required: 1-128 characters");
+        }
     }
 
     private static String who(SecurityContext caller) {

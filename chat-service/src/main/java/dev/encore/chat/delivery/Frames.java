@@ -1,7 +1,9 @@
-package dev.encore.chat.message;
+package dev.encore.chat.delivery;
 
 import java.util.List;
 import java.util.Map;
+
+import dev.encore.chat.model.Message;
 
 /**
  * Encodes server-to-client frames. Hand-written rather than JSON-B because a message frame is built once and then sent

@@ -1,4 +1,4 @@
-package dev.encore.chat.message;
+package dev.encore.chat.model;
 
 import java.time.Instant;
 

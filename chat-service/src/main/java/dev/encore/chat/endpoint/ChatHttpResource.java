@@ -1,5 +1,6 @@
-package dev.encore.chat.room;
+package dev.encore.chat.endpoint;
 
+import dev.encore.chat.model.RoomId;
 import dev.encore.support.problem.Problem;
 import dev.encore.support.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;

@@ -1,4 +1,4 @@
-package dev.encore.chat.room;
+package dev.encore.chat.endpoint;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package dev.encore.chat.room;
+package dev.encore.chat.endpoint;
 
 import java.io.StringReader;
 import java.util.List;
@@ -7,13 +7,16 @@ import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
 import dev.encore.chat.ChatMetrics;
-import dev.encore.chat.fanout.ChatPublisher;
-import dev.encore.support.events.ChatSignal;
-import dev.encore.chat.message.Frames;
-import dev.encore.chat.message.Message;
+import dev.encore.chat.delivery.ChatSocket;
+import dev.encore.chat.delivery.Frames;
+import dev.encore.chat.delivery.LocalRooms;
 import dev.encore.chat.message.MessageService;
+import dev.encore.chat.model.ChatBroadcasts;
+import dev.encore.chat.model.Message;
+import dev.encore.chat.model.RoomId;
 import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
+import dev.encore.support.events.ChatSignal;
 import dev.encore.support.security.AccessToken;
 import dev.encore.support.security.InvalidTokenException;
 import dev.encore.support.security.KeysUnavailableException;
@@ -103,7 +106,7 @@ public class ChatEndpoint {
         if (socket == null || !socket.isOpen()) {
             return;
         }
-        socket.lastSeenNanos = System.nanoTime();
+        socket.seen();
         if (text.length() > beans.config.maxFrameBytes()
                 || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > beans.config.maxFrameBytes()) {
             reject(beans, "TOO_LONG", "A frame has at most " + beans.config.maxFrameBytes() + " bytes.");
@@ -131,14 +134,14 @@ public class ChatEndpoint {
         if (socket == null || !socket.isOpen()) {
             return;
         }
-        socket.lastSeenNanos = System.nanoTime();
+        socket.seen();
         garbage(beans, "Frames are JSON text; a binary frame is not accepted.");
     }
 
     @OnMessage
     public void pong(PongMessage pong) {
         if (socket != null) {
-            socket.lastSeenNanos = System.nanoTime();
+            socket.seen();
         }
     }
 
@@ -164,11 +167,9 @@ public class ChatEndpoint {
     }
 
     private void typing(Beans beans) {
-        long now = System.nanoTime();
-        if (now - socket.lastTypingNanos < beans.config.typingInterval().toNanos()) {
+        if (!socket.typingAllowed(beans.config.typingInterval().toNanos())) {
             return; // throttled quietly: typing is a hint, not worth an error frame
         }
-        socket.lastTypingNanos = now;
         beans.rooms.broadcastToOthers(socket.roomId(), socket.userId(),
                 Frames.typing(socket.userId(), socket.displayName()));
         beans.publisher.signal(ChatSignal.Kind.TYPING, socket.roomId(), socket.userId(), socket.displayName());
@@ -254,13 +255,13 @@ public class ChatEndpoint {
 
     /** The beans this endpoint uses: Tyrus creates endpoint instances itself, outside CDI injection. */
     private record Beans(TokenVerifier verifier, LocalRooms rooms, MessageService messages, ModerationService moderation,
-                         PresenceService presence, ChatPublisher publisher, ChatConfig config, ChatMetrics metrics) {
+                         PresenceService presence, ChatBroadcasts publisher, ChatConfig config, ChatMetrics metrics) {
 
         static Beans lookup() {
             CDI<Object> cdi = CDI.current();
             return new Beans(cdi.select(TokenVerifier.class).get(), cdi.select(LocalRooms.class).get(),
                     cdi.select(MessageService.class).get(), cdi.select(ModerationService.class).get(),
-                    cdi.select(PresenceService.class).get(), cdi.select(ChatPublisher.class).get(),
+                    cdi.select(PresenceService.class).get(), cdi.select(ChatBroadcasts.class).get(),
                     cdi.select(ChatConfig.class).get(), cdi.select(ChatMetrics.class).get());
         }
     }

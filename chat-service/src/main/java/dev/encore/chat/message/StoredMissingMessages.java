@@ -1,0 +1,29 @@
+package dev.encore.chat.message;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.encore.chat.delivery.MissingMessages;
+import dev.encore.chat.model.Slot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The gap fill of {@link dev.encore.chat.delivery.LocalRooms}, read from the {@code messages} collection. */
+@ApplicationScoped
+public class StoredMissingMessages implements MissingMessages {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @Inject
+    MessageRepository repository;
+
+    @Override
+    public List<Slot> between(String roomId, long after, long upTo) {
+        return repository.between(roomId, after, upTo).await().atMost(TIMEOUT);
+    }
+
+    @Override
+    public boolean claim(String roomId, long seq) {
+        return repository.insertTombstone(roomId, seq).await().atMost(TIMEOUT);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.encore.chat;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of chat-service, checked on the compiled main classes (see the root package's Javadoc), and one rule
+ * about config that would otherwise drift back in.
+ */
+class ImportGraphTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.encore.chat");
+
+    @Test
+    void subpackagesHaveNoCycle() {
+        slices().matching("dev.encore.chat.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void topLevelClassesHaveNoCycle() {
+        slices().assignedFrom(TOP_LEVEL_CLASS).should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void rootPackageImportsNoSubpackage() {
+        noClasses().that().resideInAPackage("dev.encore.chat")
+                .should().dependOnClassesThat().resideInAPackage("dev.encore.chat.(*)..")
+                .check(MAIN);
+    }
+
+    @Test
+    void deliveryDependsOnlyOnRootAndModel() {
+        noClasses().that().resideInAPackage("dev.encore.chat.delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.encore.chat.message..",
+                        "dev.encore.chat.moderation..", "dev.encore.chat.presence..", "dev.encore.chat.fanout..",
+                        "dev.encore.chat.endpoint..")
+                .check(MAIN);
+    }
+
+    @Test
+    void rulesReachKafkaOnlyThroughTheirPort() {
+        noClasses().that().resideInAnyPackage("dev.encore.chat.message..", "dev.encore.chat.moderation..",
+                        "dev.encore.chat.presence..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.encore.chat.fanout..", "org.apache.kafka..")
+                .check(MAIN);
+    }
+
+    @Test
+    void configDefaultsAreWrittenOnlyInThePropertiesFile() {
+        noFields().should().beAnnotatedWith(WITH_A_DEFAULT).check(MAIN);
+    }
+
+    private static final DescribedPredicate<JavaAnnotation<?>> WITH_A_DEFAULT =
+            new DescribedPredicate<>("@ConfigProperty with a defaultValue") {
+                @Override
+                public boolean test(JavaAnnotation<?> annotation) {
+                    return annotation.getRawType().isEquivalentTo(ConfigProperty.class)
+                            && !ConfigProperty.UNCONFIGURED_VALUE.equals(
+                                    annotation.get("defaultValue").orElse(ConfigProperty.UNCONFIGURED_VALUE));
+                }
+            };
+
+    /** One slice per top-level class: nested, anonymous and lambda classes count as part of the class around them. */
+    private static final SliceAssignment TOP_LEVEL_CLASS = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getName();
+            if (!name.startsWith("dev.encore.chat.")) {
+                return SliceIdentifier.ignore();
+            }
+            int nested = name.indexOf('$');
+            return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+        }
+
+        @Override
+        public String getDescription() {
+            return "top-level classes";
+        }
+    };
+}

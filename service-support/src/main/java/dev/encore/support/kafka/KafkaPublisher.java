@@ -4,9 +4,14 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +32,12 @@ import org.eclipse.microprofile.metrics.Tag;
  * ({@link KafkaSettings}: brokers, SASL/TLS) and the profile's timeouts. String keys and values, {@code acks=all}.
  *
  * <p>Two modes. {@link #fireAndForget} is for events about state already committed elsewhere, where a Kafka outage
- * must not fail the caller: it serializes with JSON-B and sends on a virtual thread ({@code send} blocks for up to
- * the profile's {@code max.block.ms} while the broker is unreachable, and buffers in {@code buffer.memory} otherwise);
- * an event that cannot be delivered is counted ({@code encore.events.failed{topic}}) and logged. {@link #send} is the
+ * must not fail the caller: it serializes with JSON-B and hands the event to the profile's sender, one virtual thread
+ * that sends in call order (so one key's events keep their order even while the producer waits for the broker's
+ * metadata; {@code send} blocks for up to the profile's {@code max.block.ms} then, and otherwise buffers in
+ * {@code buffer.memory}). At most {@value #PENDING} events wait for that thread, as Reactive Messaging's emitter
+ * buffer did; an event that cannot be delivered, or finds the queue full, is counted
+ * ({@code encore.events.failed{topic}}) and logged (topic and key). {@link #send} is the
  * acknowledged mode: it completes when the broker has the record, or fails, for callers that must know (an error
  * frame, an outbox).
  */
@@ -45,17 +53,34 @@ public class KafkaPublisher {
     @Inject
     MetricRegistry metrics;
 
+    static final int PENDING = 1024;
+
     private final Map<Profile, Producer<String, String>> producers = new ConcurrentHashMap<>();
+    private final Map<Profile, ExecutorService> senders = new ConcurrentHashMap<>();
 
     /** Sends {@code event} as JSON without waiting; failures are counted and logged, never thrown. */
     public void fireAndForget(Profile profile, String topic, String key, Object event) {
         String json = JSON.toJson(event);
-        Thread.ofVirtual().name("event-send").start(() -> send(profile, topic, key, json).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                metrics.counter("encore.events.failed", new Tag("topic", topic)).inc();
-                LOG.log(Level.WARNING, "Could not publish " + json + " on " + topic + ": " + failure);
-            }
-        }));
+        try {
+            sender(profile).execute(() -> send(profile, topic, key, json).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    failed(topic, key, failure);
+                }
+            }));
+        } catch (RejectedExecutionException full) {
+            failed(topic, key, full);
+        }
+    }
+
+    private void failed(String topic, String key, Throwable failure) {
+        metrics.counter("encore.events.failed", new Tag("topic", topic)).inc();
+        // topic and key only: an event may name a person (a user's display name)
+        LOG.log(Level.WARNING, "Could not publish the event keyed " + key + " on " + topic + ": " + failure);
+    }
+
+    private ExecutorService sender(Profile profile) {
+        return senders.computeIfAbsent(profile, p -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(PENDING), Thread.ofVirtual().name("kafka-send").factory()));
     }
 
     /**
@@ -86,6 +111,7 @@ public class KafkaPublisher {
 
     @PreDestroy
     void close() {
+        senders.values().forEach(ExecutorService::shutdown);
         producers.values().forEach(producer -> producer.close(Duration.ofSeconds(2)));
     }
 

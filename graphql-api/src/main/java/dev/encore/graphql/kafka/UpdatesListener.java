@@ -1,18 +1,21 @@
-package dev.encore.graphql.subscription;
+package dev.encore.graphql.kafka;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 
-import dev.encore.graphql.events.ReplicaListener;
 import dev.encore.graphql.liveevent.LiveEventApi;
 import dev.encore.graphql.liveevent.LiveEventService;
 import dev.encore.graphql.playlist.PlaylistApi;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
+import dev.encore.graphql.subscription.LiveStateRelay;
+import dev.encore.graphql.subscription.PlaylistStateRelay;
+import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.PlaylistEvent;
 import dev.encore.support.events.Topics;
+import dev.encore.support.kafka.ReplicaListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

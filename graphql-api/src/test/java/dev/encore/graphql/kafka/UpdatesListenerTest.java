@@ -1,4 +1,4 @@
-package dev.encore.graphql.subscription;
+package dev.encore.graphql.kafka;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;

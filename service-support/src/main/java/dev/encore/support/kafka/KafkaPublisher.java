@@ -47,13 +47,14 @@ public class KafkaPublisher {
     private static final System.Logger LOG = System.getLogger(KafkaPublisher.class.getName());
     private static final Jsonb JSON = JsonbBuilder.create();
 
+    /** Events that may wait for a profile's sender, as many as identity's Reactive Messaging emitter buffered. */
+    static final int PENDING = 1024;
+
     @Inject
     Config config;
 
     @Inject
     MetricRegistry metrics;
-
-    static final int PENDING = 1024;
 
     private final Map<Profile, Producer<String, String>> producers = new ConcurrentHashMap<>();
     private final Map<Profile, ExecutorService> senders = new ConcurrentHashMap<>();

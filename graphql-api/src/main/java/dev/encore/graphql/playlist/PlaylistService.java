@@ -15,7 +15,7 @@ import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.CatalogService.SongDeleted;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.events.EventPublisher;
+import dev.encore.graphql.kafka.GraphqlEvents;
 import dev.encore.graphql.playlist.PlaylistDocument.ItemDocument;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Roles;
@@ -55,7 +55,7 @@ public class PlaylistService {
     CatalogService catalog;
 
     @Inject
-    EventPublisher events;
+    GraphqlEvents events;
 
     @Inject
     Clock clock;

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
-import dev.encore.graphql.subscription.UpdatesListener;
+import dev.encore.graphql.kafka.UpdatesListener;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;

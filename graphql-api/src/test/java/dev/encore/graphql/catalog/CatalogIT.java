@@ -379,7 +379,7 @@ class CatalogIT {
             long started = System.nanoTime();
             String artistId = createArtist("Kafkaless", curator);
             createSong("Written while Kafka is down", artistId, null, null, null, null);
-            // A write that waited for Kafka would take 5 s at least: EventPublisher's max.block.ms (no metadata)
+            // A write that waited for Kafka would take 5 s at least: graphql's producer profile: max.block.ms (no metadata)
             // and request.timeout.ms (no ack) are both min(catalog-events.delivery-timeout = 30 s, 5 s).
             assertThat("a write does not wait for Kafka", (System.nanoTime() - started) / 1_000_000,
                     lessThan(5_000L));

@@ -14,7 +14,7 @@ import dev.encore.graphql.WsClient;
 import dev.encore.graphql.scheduler.LiveEventScheduler;
 import dev.encore.graphql.scheduler.SchedulerRunner;
 import dev.encore.graphql.subscription.SubscriptionHub;
-import dev.encore.graphql.subscription.UpdatesListener;
+import dev.encore.graphql.kafka.UpdatesListener;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddBean;

@@ -15,7 +15,7 @@ import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
 import dev.encore.graphql.liveevent.LiveEventResync;
 import dev.encore.graphql.subscription.SubscriptionHub;
-import dev.encore.graphql.subscription.UpdatesListener;
+import dev.encore.graphql.kafka.UpdatesListener;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;

@@ -7,6 +7,7 @@ import dev.encore.graphql.Await;
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.WsClient;
+import dev.encore.graphql.kafka.UpdatesListener;
 import dev.encore.graphql.playlist.PlaylistResync;
 import dev.encore.local.ServiceReplica;
 import dev.encore.local.BackingServersExtension;

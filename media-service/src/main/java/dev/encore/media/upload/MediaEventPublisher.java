@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,8 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.encore.support.events.MediaEvent;
 import dev.encore.support.events.Topics;
-import dev.encore.support.kafka.KafkaSettings;
+import dev.encore.support.kafka.KafkaPublisher;
+import dev.encore.support.kafka.KafkaPublisher.Profile;
 import dev.encore.support.mongo.MongoReactive;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -25,13 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -43,7 +38,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * order written, and removed once the broker acknowledged it. So an upload or delete never waits for Kafka, an event
  * survives a Kafka outage (the drainer retries every {@code media.events.retry-interval}) and even a restart, and the
  * events of one media stay in order. Delivery is at least once: a consumer may see an event twice (for instance when
- * two replicas drain the same entry), and must treat events as idempotent facts.
+ * two replicas drain the same entry), and must treat events as idempotent facts. The sends go through
+ * service-support's {@link KafkaPublisher} (acknowledged mode, profile {@link Profile#MEDIA_OUTBOX}).
  */
 @ApplicationScoped
 public class MediaEventPublisher {
@@ -54,7 +50,7 @@ public class MediaEventPublisher {
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
-    Config config;
+    KafkaPublisher kafka;
 
     @Inject
     MetricRegistry metrics;
@@ -73,7 +69,6 @@ public class MediaEventPublisher {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private volatile boolean lastDrainFailed;
     private MongoCollection<Document> outbox;
-    private volatile KafkaProducer<String, String> producer;
 
     @PostConstruct
     void init() {
@@ -132,8 +127,8 @@ public class MediaEventPublisher {
         }
         for (Document entry : pending) {
             try {
-                producer().send(new ProducerRecord<>(Topics.MEDIA_EVENTS, entry.getString("key"), entry.getString("value")))
-                        .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                kafka.send(Profile.MEDIA_OUTBOX, Topics.MEDIA_EVENTS, entry.getString("key"), entry.getString("value"))
+                        .toCompletableFuture().get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 MongoReactive.first(outbox.deleteOne(Filters.eq("_id", entry.getObjectId("_id"))))
                         .await().atMost(DATABASE_TIMEOUT);
                 count("sent");
@@ -156,28 +151,6 @@ public class MediaEventPublisher {
         metrics.counter("encore.media.events", new Tag("outcome", outcome)).inc();
     }
 
-    private KafkaProducer<String, String> producer() {
-        KafkaProducer<String, String> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    Map<String, Object> properties = KafkaSettings.clientProperties(config);
-                    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "media-service");
-                    properties.put(ProducerConfig.ACKS_CONFIG, "all");
-                    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-                    // The outbox retries; the producer only needs to give up in time for the drainer to move on.
-                    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-                    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-                    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-                    properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
-                    producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-                }
-                current = producer;
-            }
-        }
-        return current;
-    }
-
     @PreDestroy
     void close() {
         timer.shutdownNow();
@@ -186,9 +159,6 @@ public class MediaEventPublisher {
             drainer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
         }
     }
 }

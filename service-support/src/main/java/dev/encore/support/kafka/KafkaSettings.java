@@ -6,9 +6,11 @@ import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The Kafka client properties of a service, read from the Reactive Messaging connector section
- * ({@code mp.messaging.connector.helidon-kafka.*}), so security settings for a managed cluster
- * (SASL, TLS) are written once and used by every Kafka client in the service.
+ * The Kafka client properties of a service, read from the section named after Helidon's Reactive Messaging connector
+ * ({@code mp.messaging.connector.helidon-kafka.*}, falling back to {@code kafka.bootstrap.servers}), so security
+ * settings for a managed cluster (SASL, TLS) are written once and used by every Kafka client in the service. No
+ * service uses Reactive Messaging any more ({@link KafkaPublisher}, {@link ReplicaListener}); the keys keep their
+ * names so existing deployments need no change.
  */
 public final class KafkaSettings {
 

@@ -1,2 +1,2 @@
-/** Kafka settings shared by Reactive Messaging and the admin client behind readiness. */
+/** The one Kafka layer of every service: client settings, producers with per-use profiles, every-replica listeners. */
 package dev.encore.support.kafka;

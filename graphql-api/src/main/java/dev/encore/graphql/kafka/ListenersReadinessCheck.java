@@ -1,6 +1,6 @@
-package dev.encore.graphql.events;
+package dev.encore.graphql.kafka;
 
-import dev.encore.graphql.subscription.UpdatesListener;
+import dev.encore.support.kafka.ReplicaListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package dev.encore.graphql.events;
+package dev.encore.graphql.kafka;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -7,6 +7,7 @@ import java.util.Locale;
 import dev.encore.graphql.cache.CatalogCache;
 import dev.encore.support.events.CatalogEvent;
 import dev.encore.support.events.Topics;
+import dev.encore.support.kafka.ReplicaListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

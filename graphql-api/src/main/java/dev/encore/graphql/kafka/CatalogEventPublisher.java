@@ -1,4 +1,4 @@
-package dev.encore.graphql.events;
+package dev.encore.graphql.kafka;
 
 import java.time.Clock;
 
@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
  * describes them.
  *
  * <p>Why fire-and-forget: the write is already committed in MongoDB when the event goes out, so a Kafka outage must
- * not fail the mutation. {@link EventPublisher} buffers and retries for {@code catalog-events.delivery-timeout}; an
+ * not fail the mutation. {@link GraphqlEvents} buffers and retries for {@code catalog-events.delivery-timeout}; an
  * event that still cannot be delivered is counted and logged. Other replicas then keep their in-process copy until its
  * short TTL runs out.
  */
@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 public class CatalogEventPublisher {
 
     @Inject
-    EventPublisher events;
+    GraphqlEvents events;
 
     private final Clock clock = Clock.systemUTC();
 

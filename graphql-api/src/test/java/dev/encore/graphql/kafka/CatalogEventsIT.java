@@ -1,4 +1,4 @@
-package dev.encore.graphql.events;
+package dev.encore.graphql.kafka;
 
 import java.time.Duration;
 import java.time.Instant;

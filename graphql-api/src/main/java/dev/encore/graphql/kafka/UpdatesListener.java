@@ -1,14 +1,15 @@
-package dev.encore.graphql.subscription;
+package dev.encore.graphql.kafka;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
 
-import dev.encore.graphql.events.ReplicaListener;
 import dev.encore.graphql.liveevent.LiveEventResync;
 import dev.encore.graphql.playlist.PlaylistResync;
+import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.PlaylistEvent;
 import dev.encore.support.events.Topics;
+import dev.encore.support.kafka.ReplicaListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

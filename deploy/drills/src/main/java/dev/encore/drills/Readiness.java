@@ -30,7 +30,11 @@ final class Readiness implements AutoCloseable {
 
     private void sample(String name, String url) {
         while (running.get()) {
-            Http.Answer ready = http.get(url + "/health/ready", Duration.ofSeconds(2));
+            // The probe's budget is the Kubernetes readinessProbe's timeoutSeconds in deploy/k8s.
+            Http.Answer ready = http.get(url + "/health/ready", Duration.ofSeconds(3));
+            if (!running.get()) {
+                return; // close() interrupted this probe: its answer says nothing about the replica
+            }
             synchronized (samples) {
                 samples.get(name)[ready.status() == 200 ? 0 : 1]++;
             }

@@ -15,6 +15,7 @@ import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.MediaServiceStub;
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.PausedRedis;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -1,14 +1,12 @@
 package dev.encore.identity.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import dev.encore.identity.IdentityApi;
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.RawHttp;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -51,29 +49,10 @@ class HostileInputIT {
 
     @Test
     void negativeContentLengthIsA400ProblemAtOnce() throws IOException {
-        String head = rawHead("POST /auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
+        RawHttp.Answer answer = RawHttp.exchange(target.getUri().getPort(), "POST /auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
                               "{}".getBytes(StandardCharsets.US_ASCII));
-        assertThat(head, startsWith("HTTP/1.1 400"));
-        assertThat(head.toLowerCase(), containsString("content-type: application/problem+json"));
+        assertThat(answer.status(), is(400));
+        assertThat(answer.header("Content-Type"), startsWith("application/problem+json"));
     }
 
-    /**
-     * One request over a plain socket (clients refuse to send a bad Content-Length); returns the status line and
-     * headers of the answer, or what arrived before the server closed or 10 s passed.
-     */
-    private String rawHead(String head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", target.getUri().getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            for (int b; answer.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
-                answer.append((char) b);
-            }
-            return answer.toString();
-        }
-    }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
-import dev.encore.support.redis.PausedRedis;
+import dev.encore.local.PausedRedis;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;

@@ -9,7 +9,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import dev.encore.local.BackingServersExtension;
-import dev.encore.support.RawHttp;
+import dev.encore.local.RawHttp;
 import dev.encore.support.problem.ErrorsProbeResource;
 import dev.encore.support.problem.Problem;
 import io.helidon.microprofile.testing.junit5.AddBean;

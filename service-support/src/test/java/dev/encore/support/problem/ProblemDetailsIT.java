@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 
 import dev.encore.local.BackingServersExtension;
-import dev.encore.support.RawHttp;
+import dev.encore.local.RawHttp;
 import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;

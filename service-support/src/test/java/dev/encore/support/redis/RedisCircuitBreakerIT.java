@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import dev.encore.local.BackingServers;
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.PausedRedis;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;

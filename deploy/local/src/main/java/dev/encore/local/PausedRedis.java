@@ -1,15 +1,14 @@
-package dev.encore.support.redis;
+package dev.encore.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.encore.local.EmbeddedRedis;
-
 /**
  * Freezes the test's {@code redis-server} child process with SIGSTOP, the way a stalled or partitioned Redis looks to
  * its clients: connections stay open and nothing answers, so every call waits out its timeout (stopping the server
- * instead refuses connections at once, which is the easy case). {@link #close()} resumes it with SIGCONT.
+ * instead refuses connections at once, which is the easy case). {@link #close()} resumes it with SIGCONT. Tests of
+ * every module use it (test classes are not shared between modules; this module is on every test classpath).
  */
 public final class PausedRedis implements AutoCloseable {
 

@@ -1,4 +1,4 @@
-package dev.encore.support;
+package dev.encore.local;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

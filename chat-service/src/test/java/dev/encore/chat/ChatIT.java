@@ -574,6 +574,23 @@ class ChatIT {
         assertThat(target.path("/metrics").request().get(String.class), containsString("chat_gap_tombstones_total"));
     }
 
+    @Test
+    void anUnreadableKafkaRecordIsSkippedAndTheRecordsAfterItAreStillDelivered() {
+        String room = room();
+        ChatClient bob = join(room, "bob");
+        bob.next("history");
+        // A listener that let the bad record escape would start over from the end and never see "two".
+        Message two = new Message("000000000001", room, "carol", "carol", "two", Instant.now(), "u1");
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES, room, "not json {"));
+            producer.send(new ProducerRecord<>(Topics.CHAT_SIGNALS, room, "{\"kind\": 42}"));
+            producer.send(new ProducerRecord<>(Topics.CHAT_MESSAGES, room, JsonbBuilder.create().toJson(
+                    new ChatMessageEvent(ChatMessageEvent.Kind.MESSAGE, two.id(), room, "carol", "carol", "two", "u1",
+                            two.ts()))));
+        }
+        assertThat(bob.next("message").getString("text"), is("two"));
+    }
+
     private jakarta.ws.rs.client.Invocation.Builder req(String path, String token) {
         return target.path(path).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }

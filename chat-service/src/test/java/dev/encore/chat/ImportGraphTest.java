@@ -59,6 +59,17 @@ class ImportGraphTest {
                 .check(MAIN);
     }
 
+    /**
+     * chat blocks on the synchronous MongoDB driver (its callers run on virtual threads): a reactive client next to it
+     * would open a second connection pool, and readiness pings only the blocking one while something injects it.
+     */
+    @Test
+    void usesTheBlockingMongoDriverOnly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.mongodb.reactivestreams..",
+                        "io.smallrye.mutiny..")
+                .check(MAIN);
+    }
+
     @Test
     void configDefaultsAreWrittenOnlyInThePropertiesFile() {
         noFields().should().beAnnotatedWith(WITH_A_DEFAULT).check(MAIN);

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until this replica reads every partition of its topics: a socket opened earlier could miss messages. */
+/** Not ready until this replica has a position on every partition of its topics: a socket opened earlier could miss messages. */
 @Readiness
 @ApplicationScoped
 public class FanoutReadinessCheck implements HealthCheck {
@@ -16,6 +16,6 @@ public class FanoutReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("chat-fanout").status(listener.assigned()).build();
+        return HealthCheckResponse.named("chat-fanout").status(listener.ready()).build();
     }
 }

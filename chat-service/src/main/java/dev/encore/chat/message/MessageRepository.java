@@ -1,6 +1,8 @@
 package dev.encore.chat.message;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -13,12 +15,10 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoCollection;
-import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import dev.encore.chat.model.Message;
 import dev.encore.chat.model.Slot;
-import dev.encore.support.mongo.MongoReactive;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +33,11 @@ import org.bson.Document;
  * choosing an id and inserting it. (The earlier counter, {@code findOneAndUpdate} with {@code $inc}, left a hole for
  * every sender that failed in between, and mongo-java-server's is not even atomic across connections: it handed the
  * same number to two senders and skipped the next one.)
+ *
+ * <p>Blocking calls on the synchronous driver (callers run on virtual threads: a socket's, a room writer's). Each
+ * operation is bounded by the driver's client-side operation timeout ({@code timeoutMS}, {@link #TIMEOUT_SECONDS} s,
+ * index creation {@link #INDEX_TIMEOUT_SECONDS} s), the bound the callers' {@code await().atMost(...)} gave with the
+ * reactive driver; running out throws {@code MongoOperationTimeoutException}.
  */
 @ApplicationScoped
 public class MessageRepository {
@@ -45,6 +50,10 @@ public class MessageRepository {
     /** The first {@code count} messages of an ordered insert are stored; {@code conflict} stopped the next one. */
     public record Stored(int count, Conflict conflict) { }
 
+    /** How long one read or write may take. */
+    static final long TIMEOUT_SECONDS = 5;
+    static final long INDEX_TIMEOUT_SECONDS = 10;
+
     @Inject
     MongoDatabase database;
 
@@ -52,25 +61,23 @@ public class MessageRepository {
 
     @PostConstruct
     void init() {
-        messages = database.getCollection("messages");
+        messages = database.getCollection("messages").withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Creates the indexes; idempotent, run at startup. */
-    public Uni<Void> ensureIndexes() {
-        return MongoReactive.first(messages.createIndex(
-                        Indexes.ascending(MessageDocument.ROOM, MessageDocument.USER, MessageDocument.CLIENT),
-                        new IndexOptions().unique(true).name(CLIENT_INDEX)))
-                .chain(() -> MongoReactive.first(messages.createIndex(
-                        Indexes.ascending(MessageDocument.ROOM, MessageDocument.SEQ), new IndexOptions().name("room_seq"))))
-                .replaceWithVoid();
+    public void ensureIndexes() {
+        MongoCollection<Document> slow = messages.withTimeout(INDEX_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        slow.createIndex(Indexes.ascending(MessageDocument.ROOM, MessageDocument.USER, MessageDocument.CLIENT),
+                new IndexOptions().unique(true).name(CLIENT_INDEX));
+        slow.createIndex(Indexes.ascending(MessageDocument.ROOM, MessageDocument.SEQ), new IndexOptions().name("room_seq"));
     }
 
     /** The highest sequence number stored in the room (message, deleted message or tombstone), 0 when none. */
-    public Uni<Long> lastSeq(String roomId) {
-        return MongoReactive.first(messages.find(Filters.eq(MessageDocument.ROOM, roomId))
-                        .sort(Sorts.descending(MessageDocument.SEQ)).projection(Projections.include(MessageDocument.SEQ))
-                        .limit(1).first())
-                .map(d -> d == null ? 0L : MessageDocument.seq(d));
+    public long lastSeq(String roomId) {
+        Document last = messages.find(Filters.eq(MessageDocument.ROOM, roomId))
+                .sort(Sorts.descending(MessageDocument.SEQ)).projection(Projections.include(MessageDocument.SEQ))
+                .limit(1).first();
+        return last == null ? 0L : MessageDocument.seq(last);
     }
 
     /**
@@ -78,19 +85,19 @@ public class MessageRepository {
      * before it is stored, nothing after it. {@link Conflict#SEQ} means another message holds that id, so every id
      * below it is taken too.
      */
-    public Uni<Stored> insertInOrder(List<Message> batch) {
-        return MongoReactive.first(messages.insertMany(batch.stream().map(MessageDocument::of).toList(),
-                        new InsertManyOptions().ordered(true)))
-                .map(ignored -> new Stored(batch.size(), null))
-                .onFailure(MongoBulkWriteException.class).recoverWithUni(e -> {
-                    // Ordered: one error at most, at the first message that did not go in.
-                    BulkWriteError error = ((MongoBulkWriteException) e).getWriteErrors().getFirst();
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        return Uni.createFrom().failure(e);
-                    }
-                    return Uni.createFrom().item(new Stored(error.getIndex(),
-                            String.valueOf(error.getMessage()).contains(CLIENT_INDEX) ? Conflict.CLIENT_ID : Conflict.SEQ));
-                });
+    public Stored insertInOrder(List<Message> batch) {
+        try {
+            messages.insertMany(batch.stream().map(MessageDocument::of).toList(), new InsertManyOptions().ordered(true));
+            return new Stored(batch.size(), null);
+        } catch (MongoBulkWriteException e) {
+            // Ordered: one error at most, at the first message that did not go in.
+            BulkWriteError error = e.getWriteErrors().getFirst();
+            if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return new Stored(error.getIndex(),
+                    String.valueOf(error.getMessage()).contains(CLIENT_INDEX) ? Conflict.CLIENT_ID : Conflict.SEQ);
+        }
     }
 
     /**
@@ -98,56 +105,58 @@ public class MessageRepository {
      * Only a hole in data written by a version that drew ids from a counter before inserting needs one: such holes
      * can still be in a database that version wrote to.
      */
-    public Uni<Boolean> insertTombstone(String roomId, long seq) {
-        return MongoReactive.first(messages.insertOne(MessageDocument.tombstone(roomId, seq)))
-                .map(ignored -> true)
-                .onFailure(e -> e instanceof MongoWriteException w
-                        && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY)
-                .recoverWithItem(false);
+    public boolean insertTombstone(String roomId, long seq) {
+        try {
+            messages.insertOne(MessageDocument.tombstone(roomId, seq));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    public Uni<Message> findByClientId(String roomId, String userId, String clientId) {
-        return MongoReactive.first(messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
-                        Filters.eq(MessageDocument.USER, userId), Filters.eq(MessageDocument.CLIENT, clientId))).first())
-                .map(d -> d == null ? null : MessageDocument.toMessageEvenDeleted(d));
+    public Message findByClientId(String roomId, String userId, String clientId) {
+        Document d = messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
+                Filters.eq(MessageDocument.USER, userId), Filters.eq(MessageDocument.CLIENT, clientId))).first();
+        return d == null ? null : MessageDocument.toMessageEvenDeleted(d);
     }
 
     /** The message in this slot, deleted ones included (so a repeated delete is recognised), or null. */
-    public Uni<Message> findBySeq(String roomId, long seq) {
-        return MongoReactive.first(messages.find(Filters.eq("_id", MessageDocument.key(roomId, seq))).first())
-                .map(d -> d == null ? null : MessageDocument.toMessageEvenDeleted(d));
+    public Message findBySeq(String roomId, long seq) {
+        Document d = messages.find(Filters.eq("_id", MessageDocument.key(roomId, seq))).first();
+        return d == null ? null : MessageDocument.toMessageEvenDeleted(d);
     }
 
     /** Removes the text from history; true when this call deleted it. */
-    public Uni<Boolean> markDeleted(String roomId, long seq) {
-        return MongoReactive.first(messages.updateOne(
+    public boolean markDeleted(String roomId, long seq) {
+        return messages.updateOne(
                         Filters.and(Filters.eq("_id", MessageDocument.key(roomId, seq)),
                                 Filters.ne(MessageDocument.DELETED, true)),
-                        Updates.combine(Updates.set(MessageDocument.DELETED, true), Updates.unset("text"))))
-                .map(result -> result.getModifiedCount() > 0);
+                        Updates.combine(Updates.set(MessageDocument.DELETED, true), Updates.unset("text")))
+                .getModifiedCount() > 0;
     }
 
     /** Slots with {@code seq > after}, ascending, at most {@code limit}. */
-    public Uni<List<Slot>> after(String roomId, long after, int limit) {
-        return MongoReactive.all(messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
-                                Filters.gt(MessageDocument.SEQ, after)))
-                        .sort(Sorts.ascending(MessageDocument.SEQ)).limit(limit))
-                .map(MessageDocument::slot).collect().asList();
+    public List<Slot> after(String roomId, long after, int limit) {
+        return messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId), Filters.gt(MessageDocument.SEQ, after)))
+                .sort(Sorts.ascending(MessageDocument.SEQ)).limit(limit)
+                .map(MessageDocument::slot).into(new ArrayList<>());
     }
 
     /** Slots with {@code after < seq <= upTo}, ascending. */
-    public Uni<List<Slot>> between(String roomId, long after, long upTo) {
-        return MongoReactive.all(messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
-                                Filters.gt(MessageDocument.SEQ, after), Filters.lte(MessageDocument.SEQ, upTo)))
-                        .sort(Sorts.ascending(MessageDocument.SEQ)))
-                .map(MessageDocument::slot).collect().asList();
+    public List<Slot> between(String roomId, long after, long upTo) {
+        return messages.find(Filters.and(Filters.eq(MessageDocument.ROOM, roomId),
+                        Filters.gt(MessageDocument.SEQ, after), Filters.lte(MessageDocument.SEQ, upTo)))
+                .sort(Sorts.ascending(MessageDocument.SEQ))
+                .map(MessageDocument::slot).into(new ArrayList<>());
     }
 
     /** The latest {@code limit} slots, ascending. */
-    public Uni<List<Slot>> latest(String roomId, int limit) {
-        return MongoReactive.all(messages.find(Filters.eq(MessageDocument.ROOM, roomId))
-                        .sort(Sorts.descending(MessageDocument.SEQ)).limit(limit))
-                .map(MessageDocument::slot).collect().asList()
-                .map(slots -> slots.reversed());
+    public List<Slot> latest(String roomId, int limit) {
+        return messages.find(Filters.eq(MessageDocument.ROOM, roomId))
+                .sort(Sorts.descending(MessageDocument.SEQ)).limit(limit)
+                .map(MessageDocument::slot).into(new ArrayList<>()).reversed();
     }
 }

@@ -1,6 +1,5 @@
 package dev.encore.chat.message;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -16,6 +15,7 @@ import dev.encore.chat.model.Rejection;
 import dev.encore.chat.model.RetryHint;
 import dev.encore.chat.model.Slot;
 import dev.encore.chat.moderation.ModerationService;
+import dev.encore.support.mongo.Indexes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -36,7 +36,6 @@ import jakarta.inject.Inject;
 public class MessageService {
 
     private static final Logger LOG = Logger.getLogger(MessageService.class.getName());
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_CLIENT_ID = 64;
 
     @Inject
@@ -60,13 +59,9 @@ public class MessageService {
     @Inject
     RetryHint retryHint;
 
+    /** In the background, retried until MongoDB answers: a MongoDB down at startup shows in readiness meanwhile. */
     void createIndexes(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object startup) {
-        try {
-            repository.ensureIndexes().await().atMost(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            // MongoDB may be down at startup; readiness shows it, and the next start creates the indexes.
-            LOG.log(Level.WARNING, "could not create the chat indexes now: " + e);
-        }
+        Indexes.ensureAtStartup("chat messages", repository::ensureIndexes);
     }
 
     /**
@@ -113,7 +108,7 @@ public class MessageService {
             return;
         }
         try {
-            Message message = repository.findBySeq(socket.roomId(), seq).await().atMost(TIMEOUT);
+            Message message = repository.findBySeq(socket.roomId(), seq);
             if (message == null) {
                 reject(socket, new Rejection("BAD_FRAME", "There is no message " + id + " in this room.", null), null);
                 return;
@@ -123,7 +118,7 @@ public class MessageService {
                         null);
                 return;
             }
-            repository.markDeleted(socket.roomId(), seq).await().atMost(TIMEOUT);
+            repository.markDeleted(socket.roomId(), seq);
             // Published even when it was already deleted, so repeating a delete after a failed publish repairs it.
             publisher.deleted(socket.roomId(), message.id()).whenComplete((ok, error) -> {
                 if (error != null) {
@@ -143,18 +138,18 @@ public class MessageService {
         List<Slot> slots;
         long expectedFirst;
         if (since == null) {
-            slots = repository.latest(roomId, config.historySize()).await().atMost(TIMEOUT);
+            slots = repository.latest(roomId, config.historySize());
             expectedFirst = slots.isEmpty() ? 1 : slots.getFirst().seq();
         } else {
-            slots = repository.after(roomId, since, config.historyMax() + 1).await().atMost(TIMEOUT);
+            slots = repository.after(roomId, since, config.historyMax() + 1);
             expectedFirst = since + 1;
             if (slots.size() > config.historyMax()) {
                 truncated = true;
-                slots = repository.latest(roomId, config.historyMax()).await().atMost(TIMEOUT);
+                slots = repository.latest(roomId, config.historyMax());
                 expectedFirst = slots.getFirst().seq();
             } else if (slots.isEmpty()) {
                 // A since beyond the room's last id (another deployment's, or invented) must not hide later messages.
-                long last = repository.lastSeq(roomId).await().atMost(TIMEOUT);
+                long last = repository.lastSeq(roomId);
                 if (since > last) {
                     return new History(Frames.history(List.of(), false), last, last);
                 }

@@ -130,7 +130,7 @@ public class MessageWriter {
                     numbered.add(new Message(Message.formatId(next + numbered.size()), queue.roomId, s.socket().userId(),
                             s.socket().displayName(), s.text(), now, s.clientId()));
                 }
-                Stored stored = repository.insertInOrder(numbered).await().atMost(TIMEOUT);
+                Stored stored = repository.insertInOrder(numbered);
                 for (int i = 0; i < stored.count(); i++) {
                     metrics.messageIn();
                     publish(rest.get(i).socket(), numbered.get(i));
@@ -156,7 +156,7 @@ public class MessageWriter {
                             throw new IllegalStateException("no free message id within " + TIMEOUT);
                         }
                         next = ++conflicts == 1 ? next + 1
-                                : Math.max(next + 1, repository.lastSeq(queue.roomId).await().atMost(TIMEOUT) + 1);
+                                : Math.max(next + 1, repository.lastSeq(queue.roomId) + 1);
                         rest = rest.subList(stored.count(), rest.size());
                     }
                 }
@@ -173,8 +173,7 @@ public class MessageWriter {
     /** The sender resent a clientId it already stored: it gets the stored message back, and everyone else nothing new. */
     private void resent(Submitted submitted) {
         ChatSocket socket = submitted.socket();
-        Message stored = repository.findByClientId(socket.roomId(), socket.userId(), submitted.clientId())
-                .await().atMost(TIMEOUT);
+        Message stored = repository.findByClientId(socket.roomId(), socket.userId(), submitted.clientId());
         if (stored != null) {
             socket.send(Frames.duplicate(stored));
             if (stored.text() != null) {

@@ -1,6 +1,5 @@
 package dev.encore.chat.message;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.encore.chat.delivery.MissingMessages;
@@ -12,18 +11,16 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StoredMissingMessages implements MissingMessages {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     @Inject
     MessageRepository repository;
 
     @Override
     public List<Slot> between(String roomId, long after, long upTo) {
-        return repository.between(roomId, after, upTo).await().atMost(TIMEOUT);
+        return repository.between(roomId, after, upTo);
     }
 
     @Override
     public boolean claim(String roomId, long seq) {
-        return repository.insertTombstone(roomId, seq).await().atMost(TIMEOUT);
+        return repository.insertTombstone(roomId, seq);
     }
 }

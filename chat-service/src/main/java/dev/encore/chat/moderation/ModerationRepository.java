@@ -1,25 +1,31 @@
 package dev.encore.chat.moderation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoCollection;
-import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.encore.support.mongo.MongoReactive;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
 
-/** {@code rooms} (settings), {@code mutes} and {@code bans}; ids are {@code roomId/userId} so each pair has one document. */
+/**
+ * {@code rooms} (settings), {@code mutes} and {@code bans}; ids are {@code roomId/userId} so each pair has one document.
+ * Blocking calls on the synchronous driver, each bounded by its client-side operation timeout ({@code timeoutMS},
+ * {@link #TIMEOUT_SECONDS} s: what the callers' {@code await().atMost(...)} allowed with the reactive driver).
+ */
 @ApplicationScoped
 public class ModerationRepository {
+
+    static final long TIMEOUT_SECONDS = 5;
 
     @Inject
     MongoDatabase database;
@@ -30,68 +36,64 @@ public class ModerationRepository {
 
     @PostConstruct
     void init() {
-        rooms = database.getCollection("rooms");
-        mutes = database.getCollection("mutes");
-        bans = database.getCollection("bans");
+        MongoDatabase bounded = database.withTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        rooms = bounded.getCollection("rooms");
+        mutes = bounded.getCollection("mutes");
+        bans = bounded.getCollection("bans");
     }
 
     static String key(String roomId, String userId) {
         return roomId + "/" + userId;
     }
 
-    public Uni<Integer> slowModeSeconds(String roomId) {
-        return MongoReactive.first(rooms.find(Filters.eq("_id", roomId)).first())
-                .map(d -> d == null ? 0 : d.getInteger("slowModeSeconds", 0));
+    public int slowModeSeconds(String roomId) {
+        Document d = rooms.find(Filters.eq("_id", roomId)).first();
+        return d == null ? 0 : d.getInteger("slowModeSeconds", 0);
     }
 
-    public Uni<Void> setSlowModeSeconds(String roomId, int seconds, String by) {
-        return MongoReactive.first(rooms.updateOne(Filters.eq("_id", roomId),
+    public void setSlowModeSeconds(String roomId, int seconds, String by) {
+        rooms.updateOne(Filters.eq("_id", roomId),
                 Updates.combine(Updates.set("slowModeSeconds", seconds), Updates.set("updatedBy", by),
-                        Updates.set("updatedAt", new Date())), new UpdateOptions().upsert(true))).replaceWithVoid();
+                        Updates.set("updatedAt", new Date())), new UpdateOptions().upsert(true));
     }
 
     /** When the user's mute in the room ends, or null when not muted (an expired mute counts as none). */
-    public Uni<Instant> mutedUntil(String roomId, String userId) {
-        return MongoReactive.first(mutes.find(Filters.eq("_id", key(roomId, userId))).first())
-                .map(d -> {
-                    if (d == null) {
-                        return null;
-                    }
-                    Instant until = d.getDate("until").toInstant();
-                    return until.isAfter(Instant.now()) ? until : null;
-                });
+    public Instant mutedUntil(String roomId, String userId) {
+        Document d = mutes.find(Filters.eq("_id", key(roomId, userId))).first();
+        if (d == null) {
+            return null;
+        }
+        Instant until = d.getDate("until").toInstant();
+        return until.isAfter(Instant.now()) ? until : null;
     }
 
-    public Uni<Void> mute(String roomId, String userId, Instant until, String by) {
-        return MongoReactive.first(mutes.replaceOne(Filters.eq("_id", key(roomId, userId)),
+    public void mute(String roomId, String userId, Instant until, String by) {
+        mutes.replaceOne(Filters.eq("_id", key(roomId, userId)),
                 new Document("_id", key(roomId, userId)).append("roomId", roomId).append("userId", userId)
                         .append("until", Date.from(until)).append("by", by),
-                new ReplaceOptions().upsert(true))).replaceWithVoid();
+                new ReplaceOptions().upsert(true));
     }
 
-    public Uni<Boolean> unmute(String roomId, String userId) {
-        return MongoReactive.first(mutes.deleteOne(Filters.eq("_id", key(roomId, userId))))
-                .map(r -> r.getDeletedCount() > 0);
+    public boolean unmute(String roomId, String userId) {
+        return mutes.deleteOne(Filters.eq("_id", key(roomId, userId))).getDeletedCount() > 0;
     }
 
-    public Uni<Boolean> banned(String roomId, String userId) {
-        return MongoReactive.first(bans.find(Filters.eq("_id", key(roomId, userId))).first()).map(d -> d != null);
+    public boolean banned(String roomId, String userId) {
+        return bans.find(Filters.eq("_id", key(roomId, userId))).first() != null;
     }
 
-    public Uni<List<String>> bannedUsers(String roomId) {
-        return MongoReactive.all(bans.find(Filters.eq("roomId", roomId))).map(d -> d.getString("userId"))
-                .collect().asList();
+    public List<String> bannedUsers(String roomId) {
+        return bans.find(Filters.eq("roomId", roomId)).map(d -> d.getString("userId")).into(new ArrayList<>());
     }
 
-    public Uni<Void> ban(String roomId, String userId, String by) {
-        return MongoReactive.first(bans.replaceOne(Filters.eq("_id", key(roomId, userId)),
+    public void ban(String roomId, String userId, String by) {
+        bans.replaceOne(Filters.eq("_id", key(roomId, userId)),
                 new Document("_id", key(roomId, userId)).append("roomId", roomId).append("userId", userId)
                         .append("by", by).append("at", new Date()),
-                new ReplaceOptions().upsert(true))).replaceWithVoid();
+                new ReplaceOptions().upsert(true));
     }
 
-    public Uni<Boolean> unban(String roomId, String userId) {
-        return MongoReactive.first(bans.deleteOne(Filters.eq("_id", key(roomId, userId))))
-                .map(r -> r.getDeletedCount() > 0);
+    public boolean unban(String roomId, String userId) {
+        return bans.deleteOne(Filters.eq("_id", key(roomId, userId))).getDeletedCount() > 0;
     }
 }

@@ -29,7 +29,6 @@ public class ModerationService {
     // early in practice; they only keep a flood of distinct ids from growing the heap without limit.
     private static final long MAX_STANDINGS = 100_000;
     private static final long MAX_ROOMS = 10_000;
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
     ModerationRepository repository;
@@ -84,39 +83,39 @@ public class ModerationService {
     public int slowModeSeconds(String roomId) {
         Integer cached = settings.getIfPresent(roomId);
         if (cached == null) {
-            cached = repository.slowModeSeconds(roomId).await().atMost(TIMEOUT);
+            cached = repository.slowModeSeconds(roomId);
             settings.put(roomId, cached);
         }
         return cached;
     }
 
     public void setSlowMode(String roomId, int seconds, String by) {
-        repository.setSlowModeSeconds(roomId, seconds, by).await().atMost(TIMEOUT);
+        repository.setSlowModeSeconds(roomId, seconds, by);
         settings.invalidate(roomId);
         publisher.signal(ChatSignal.Kind.MODERATION, roomId, null, null);
     }
 
     public Instant mute(String roomId, String userId, int seconds, String by) {
         Instant until = Instant.now().plusSeconds(seconds);
-        repository.mute(roomId, userId, until, by).await().atMost(TIMEOUT);
+        repository.mute(roomId, userId, until, by);
         changed(roomId, userId, ChatSignal.Kind.MODERATION);
         return until;
     }
 
     public void unmute(String roomId, String userId) {
-        repository.unmute(roomId, userId).await().atMost(TIMEOUT);
+        repository.unmute(roomId, userId);
         changed(roomId, userId, ChatSignal.Kind.MODERATION);
     }
 
     /** Stores the ban and closes the user's sockets in the room, here at once and on other replicas via a signal. */
     public void ban(String roomId, String userId, String by) {
-        repository.ban(roomId, userId, by).await().atMost(TIMEOUT);
+        repository.ban(roomId, userId, by);
         changed(roomId, userId, ChatSignal.Kind.BAN);
         rooms.closeUser(roomId, userId, 4403, "banned from this room");
     }
 
     public void unban(String roomId, String userId) {
-        repository.unban(roomId, userId).await().atMost(TIMEOUT);
+        repository.unban(roomId, userId);
         changed(roomId, userId, ChatSignal.Kind.MODERATION);
     }
 
@@ -140,7 +139,7 @@ public class ModerationService {
 
     /** Closes sockets of users banned while a signal was lost; run periodically for the rooms this replica serves. */
     public void enforceBans(String roomId) {
-        for (String userId : repository.bannedUsers(roomId).await().atMost(TIMEOUT)) {
+        for (String userId : repository.bannedUsers(roomId)) {
             rooms.closeUser(roomId, userId, 4403, "banned from this room");
         }
     }
@@ -154,8 +153,8 @@ public class ModerationService {
         String key = ModerationRepository.key(roomId, userId);
         Standing cached = standings.getIfPresent(key);
         if (cached == null) {
-            boolean banned = repository.banned(roomId, userId).await().atMost(TIMEOUT);
-            Instant mutedUntil = repository.mutedUntil(roomId, userId).await().atMost(TIMEOUT);
+            boolean banned = repository.banned(roomId, userId);
+            Instant mutedUntil = repository.mutedUntil(roomId, userId);
             cached = new Standing(banned, mutedUntil);
             standings.put(key, cached);
         }

@@ -13,9 +13,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,15 +59,14 @@ public class MediaClient {
     MetricRegistry metrics;
 
     private HttpClient http;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Stream URLs by media id ({@code NONE} for media-service's 404/410), bounded like the map it replaced. */
+    private Cache<String, String> cache;
     private final AtomicLong lastFailureLog = new AtomicLong();
-
-    private record Cached(String streamUrl, long expiresAtNanos) {
-    }
 
     @PostConstruct
     void init() {
         http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
     }
 
     /** The stream URL of each media id that media-service knows; ids it does not know (or cannot say) are absent. */
@@ -86,9 +86,9 @@ public class MediaClient {
 
     /** The stream URL, or an empty string when there is none (unknown media, or media-service not answering). */
     private Uni<String> streamUrl(String mediaId) {
-        Cached cached = cache.get(mediaId);
-        if (cached != null && cached.expiresAtNanos() - System.nanoTime() > 0) {
-            return Uni.createFrom().item(cached.streamUrl());
+        String cached = cache.getIfPresent(mediaId);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/media/"
                         + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)))
@@ -100,10 +100,7 @@ public class MediaClient {
                         case 404, 410 -> NONE;
                         default -> throw new IllegalStateException("media-service answered " + response.statusCode());
                     };
-                    if (cache.size() > 10_000) {
-                        cache.clear();
-                    }
-                    cache.put(mediaId, new Cached(url, System.nanoTime() + cacheTtl.toNanos()));
+                    cache.put(mediaId, url);
                     return url;
                 })
                 .onFailure().recoverWithItem(failure -> {

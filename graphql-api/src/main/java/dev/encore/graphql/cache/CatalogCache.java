@@ -59,23 +59,23 @@ public class CatalogCache {
     MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "cache.enabled", defaultValue = "true")
+    @ConfigProperty(name = "cache.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "cache.entity.ttl", defaultValue = "PT10M")
+    @ConfigProperty(name = "cache.entity.ttl")
     Duration entityTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.search.ttl", defaultValue = "PT1M")
+    @ConfigProperty(name = "cache.search.ttl")
     Duration searchTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.local.ttl", defaultValue = "PT30S")
+    @ConfigProperty(name = "cache.local.ttl")
     Duration localTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.local.max-entries", defaultValue = "10000")
+    @ConfigProperty(name = "cache.local.max-entries")
     int localMaxEntries;
 
     private ExecutorService redisThreads;

@@ -44,15 +44,15 @@ public class MediaClient {
     private static final String NONE = "";
 
     @Inject
-    @ConfigProperty(name = "media.base-url", defaultValue = "http://localhost:8082")
+    @ConfigProperty(name = "media.base-url")
     String baseUrl;
 
     @Inject
-    @ConfigProperty(name = "media.timeout", defaultValue = "PT2S")
+    @ConfigProperty(name = "media.timeout")
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "media.stream-url.cache-ttl", defaultValue = "PT1M")
+    @ConfigProperty(name = "media.stream-url.cache-ttl")
     Duration cacheTtl;
 
     @Inject

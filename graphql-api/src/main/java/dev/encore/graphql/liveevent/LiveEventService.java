@@ -18,7 +18,7 @@ import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.SongDocument;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.kafka.GraphqlEvents;
+import dev.encore.graphql.publishing.GraphqlEvents;
 import dev.encore.graphql.liveevent.LiveEventDocument.Slot;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;

@@ -14,7 +14,7 @@ import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.CatalogService.SongDeleted;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.kafka.GraphqlEvents;
+import dev.encore.graphql.publishing.GraphqlEvents;
 import dev.encore.graphql.playlist.PlaylistDocument.ItemDocument;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Roles;

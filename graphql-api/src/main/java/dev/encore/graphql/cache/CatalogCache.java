@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.encore.support.redis.GuardedRedis;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
@@ -29,7 +30,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * The read cache of the catalog: a small in-process map in front of Redis, both with TTLs.
+ * The read cache of the catalog: a small in-process Caffeine cache in front of Redis, both with TTLs.
  *
  * <p>Why two levels: Redis is shared by the replicas and saves MongoDB the hot reads; the in-process level saves the
  * Redis round trip on the hottest ones. Writes evict both on the writing replica at once, and every replica evicts
@@ -58,41 +59,34 @@ public class CatalogCache {
     MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "cache.enabled", defaultValue = "true")
+    @ConfigProperty(name = "cache.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "cache.entity.ttl", defaultValue = "PT10M")
+    @ConfigProperty(name = "cache.entity.ttl")
     Duration entityTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.search.ttl", defaultValue = "PT1M")
+    @ConfigProperty(name = "cache.search.ttl")
     Duration searchTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.local.ttl", defaultValue = "PT30S")
+    @ConfigProperty(name = "cache.local.ttl")
     Duration localTtl;
 
     @Inject
-    @ConfigProperty(name = "cache.local.max-entries", defaultValue = "10000")
+    @ConfigProperty(name = "cache.local.max-entries")
     int localMaxEntries;
 
     private ExecutorService redisThreads;
-    private Map<String, Local> local;
+    /** Bounded by {@code cache.local.max-entries}; which entry goes first is Caffeine's choice (W-TinyLFU), not LRU. */
+    private Cache<String, Object> local;
     private final AtomicLong lastFailureLog = new AtomicLong();
-
-    private record Local(Object value, long expiresAtNanos) {
-    }
 
     @PostConstruct
     void init() {
         redisThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("redis-cache-", 0).factory());
-        local = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Local> eldest) {
-                return size() > localMaxEntries;
-            }
-        };
+        local = Caffeine.newBuilder().expireAfterWrite(localTtl).maximumSize(localMaxEntries).build();
     }
 
     @PreDestroy
@@ -174,9 +168,7 @@ public class CatalogCache {
 
     /** Forgets the in-process copy only: what a replica does for another replica's write. */
     public void evictLocal(String kind, String id) {
-        synchronized (local) {
-            local.remove(key(kind, id));
-        }
+        local.invalidate(key(kind, id));
     }
 
     /**
@@ -253,26 +245,15 @@ public class CatalogCache {
     }
 
     private <T> T localGet(String key, Class<T> type) {
-        synchronized (local) {
-            Local entry = local.get(key);
-            if (entry == null) {
-                return null;
-            }
-            if (entry.expiresAtNanos() - System.nanoTime() < 0) {
-                local.remove(key);
-                return null;
-            }
-            return type.isInstance(entry.value()) ? type.cast(entry.value()) : null;
-        }
+        Object value = local.getIfPresent(key);
+        return type.isInstance(value) ? type.cast(value) : null;
     }
 
     private void localPut(String key, Object value) {
-        if (localTtl.isZero()) {
+        if (value == null || localTtl.isZero()) {
             return;
         }
-        synchronized (local) {
-            local.put(key, new Local(value, System.nanoTime() + localTtl.toNanos()));
-        }
+        local.put(key, value);
     }
 
     private void count(String name, String kind, String level, int amount) {

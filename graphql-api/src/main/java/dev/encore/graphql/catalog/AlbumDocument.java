@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 
-import dev.encore.graphql.search.SearchKeys;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 

@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.encore.graphql.relay.Cursor;
 import dev.encore.graphql.relay.PageRequest;
-import dev.encore.graphql.search.SearchKeys;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import io.smallrye.graphql.api.federation.Resolver;

@@ -14,7 +14,6 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import dev.encore.graphql.relay.Cursor;
 import dev.encore.graphql.relay.Page;
 import dev.encore.graphql.relay.PageRequest;
-import dev.encore.graphql.search.SearchKeys;
 import dev.encore.support.mongo.MongoReactive;
 import io.smallrye.mutiny.Uni;
 import org.bson.Document;

@@ -19,7 +19,7 @@ import com.mongodb.MongoWriteException;
 import dev.encore.graphql.cache.CatalogCache;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.kafka.CatalogEventPublisher;
+import dev.encore.graphql.publishing.CatalogEventPublisher;
 import dev.encore.graphql.relay.Page;
 import dev.encore.graphql.relay.PageRequest;
 import dev.encore.support.events.CatalogEvent.EntityType;

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
-import dev.encore.graphql.search.SearchKeys;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 

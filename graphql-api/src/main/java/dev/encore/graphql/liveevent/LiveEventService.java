@@ -1,6 +1,5 @@
 package dev.encore.graphql.liveevent;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -19,7 +18,7 @@ import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.SongDocument;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.kafka.GraphqlEvents;
+import dev.encore.graphql.publishing.GraphqlEvents;
 import dev.encore.graphql.liveevent.LiveEventDocument.Slot;
 import dev.encore.graphql.playlist.PlaylistDocument;
 import dev.encore.graphql.playlist.PlaylistRepository;
@@ -28,6 +27,7 @@ import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.Roles;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.events.Topics;
+import dev.encore.support.mongo.Indexes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -44,7 +44,6 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class LiveEventService {
 
-    private static final System.Logger LOG = System.getLogger(LiveEventService.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
@@ -63,10 +62,7 @@ public class LiveEventService {
     Clock clock;
 
     void createIndexes(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        events.ensureIndexes()
-                .onFailure().invoke(e -> LOG.log(Level.WARNING, "Cannot create the live event indexes yet: " + e))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .subscribe().with(done -> { });
+        Indexes.ensureAtStartup("live event", events::ensureIndexes);
     }
 
     public Uni<LiveEventDocument> find(String id) {

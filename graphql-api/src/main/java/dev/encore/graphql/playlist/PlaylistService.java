@@ -2,7 +2,6 @@ package dev.encore.graphql.playlist;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,12 +14,13 @@ import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.CatalogService.SongDeleted;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.error.ErrorCode;
-import dev.encore.graphql.kafka.GraphqlEvents;
+import dev.encore.graphql.publishing.GraphqlEvents;
 import dev.encore.graphql.playlist.PlaylistDocument.ItemDocument;
 import dev.encore.graphql.security.Caller;
 import dev.encore.graphql.security.Roles;
 import dev.encore.support.events.PlaylistEvent;
 import dev.encore.support.events.Topics;
+import dev.encore.support.mongo.Indexes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -61,14 +61,11 @@ public class PlaylistService {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "playlists.max-items", defaultValue = "10000")
+    @ConfigProperty(name = "playlists.max-items")
     int maxItems;
 
     void createIndexes(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        playlists.ensureIndexes()
-                .onFailure().invoke(e -> LOG.log(Level.WARNING, "Cannot create the playlist indexes yet: " + e))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .subscribe().with(done -> { });
+        Indexes.ensureAtStartup("playlist", playlists::ensureIndexes);
     }
 
     // ---- reads ----

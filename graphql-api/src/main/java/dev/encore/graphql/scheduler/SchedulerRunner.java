@@ -43,15 +43,15 @@ public class SchedulerRunner {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.enabled", defaultValue = "true")
+    @ConfigProperty(name = "live-events.scheduler.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.tick", defaultValue = "PT1S")
+    @ConfigProperty(name = "live-events.scheduler.tick")
     Duration tick;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.lease-ttl", defaultValue = "PT10S")
+    @ConfigProperty(name = "live-events.scheduler.lease-ttl")
     Duration leaseTtl;
 
     private ScheduledExecutorService executor;

@@ -12,6 +12,7 @@ import dev.encore.graphql.catalog.AlbumDocument;
 import dev.encore.graphql.catalog.AlbumRepository;
 import dev.encore.graphql.catalog.ArtistDocument;
 import dev.encore.graphql.catalog.ArtistRepository;
+import dev.encore.graphql.catalog.SearchKeys;
 import dev.encore.graphql.catalog.SongDocument;
 import dev.encore.graphql.catalog.SongRepository;
 import dev.encore.graphql.error.ApiException;

@@ -9,7 +9,6 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.graphql.GraphqlClient.Answer;
 import dev.encore.graphql.MediaServiceStub;
-import dev.encore.graphql.search.SearchKeys;
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.TestTokenIssuer;
 import dev.encore.support.mongo.MongoReactive;

@@ -1,4 +1,4 @@
-package dev.encore.graphql.search;
+package dev.encore.graphql.catalog;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class SearchKeys {
         return new ArrayList<>(new LinkedHashSet<>(words(text)));
     }
 
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         if (text == null) {
             return List.of();
         }

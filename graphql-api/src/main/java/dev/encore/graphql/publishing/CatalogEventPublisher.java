@@ -1,4 +1,4 @@
-package dev.encore.graphql.kafka;
+package dev.encore.graphql.publishing;
 
 import java.time.Clock;
 

@@ -2,16 +2,11 @@ package dev.encore.chat;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAnnotation;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.encore.local.ImportGraph;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +16,16 @@ import org.junit.jupiter.api.Test;
  */
 class ImportGraphTest {
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.encore.chat");
+    private static final JavaClasses MAIN = ImportGraph.mainClasses("dev.encore.chat");
 
     @Test
     void subpackagesHaveNoCycle() {
-        slices().matching("dev.encore.chat.(*)..").should().beFreeOfCycles().check(MAIN);
+        ImportGraph.assertNoPackageCycle("dev.encore.chat");
     }
 
     @Test
     void topLevelClassesHaveNoCycle() {
-        slices().assignedFrom(TOP_LEVEL_CLASS).should().beFreeOfCycles().check(MAIN);
+        ImportGraph.assertNoClassCycle("dev.encore.chat");
     }
 
     @Test
@@ -84,22 +77,4 @@ class ImportGraphTest {
                                     annotation.get("defaultValue").orElse(ConfigProperty.UNCONFIGURED_VALUE));
                 }
             };
-
-    /** One slice per top-level class: nested, anonymous and lambda classes count as part of the class around them. */
-    private static final SliceAssignment TOP_LEVEL_CLASS = new SliceAssignment() {
-        @Override
-        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-            String name = javaClass.getName();
-            if (!name.startsWith("dev.encore.chat.")) {
-                return SliceIdentifier.ignore();
-            }
-            int nested = name.indexOf('$');
-            return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-        }
-
-        @Override
-        public String getDescription() {
-            return "top-level classes";
-        }
-    };
 }

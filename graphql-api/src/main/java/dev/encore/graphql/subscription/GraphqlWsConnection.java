@@ -121,7 +121,7 @@ final class GraphqlWsConnection implements WsListener {
         if (offered.isEmpty()) {
             return Optional.empty(); // no sub-protocol asked for: speak graphql-transport-ws without confirming one
         }
-        protocol = WsProtocol.choose(offered).orElseThrow(() -> new WsUpgradeException("Only the "
+        protocol = choose(offered).orElseThrow(() -> new WsUpgradeException("Only the "
                 + TransportWsProtocol.NAME + " and " + LegacyWsProtocol.NAME + " sub-protocols are spoken"));
         WritableHeaders<?> answer = WritableHeaders.create();
         answer.set(PROTOCOL, protocol.name());
@@ -470,5 +470,19 @@ final class GraphqlWsConnection implements WsListener {
 
     private static String string(JsonObject object, String name) {
         return object.get(name) instanceof jakarta.json.JsonString value ? value.getString() : null;
+    }
+
+    /**
+     * The protocol to speak given those the client offers, {@code graphql-transport-ws} first; empty when it offers
+     * neither.
+     */
+    private static Optional<WsProtocol> choose(List<String> offered) {
+        if (offered.contains(TransportWsProtocol.NAME)) {
+            return Optional.of(TransportWsProtocol.INSTANCE);
+        }
+        if (offered.contains(LegacyWsProtocol.NAME)) {
+            return Optional.of(LegacyWsProtocol.INSTANCE);
+        }
+        return Optional.empty();
     }
 }

@@ -1,6 +1,5 @@
 package dev.encore.graphql.subscription;
 
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.json.Json;
@@ -12,7 +11,7 @@ import jakarta.json.JsonObject;
  * the messages, the shape of {@code next}/{@code error}, and keep-alive. The connection (session, authentication,
  * operations, outbox, timers) is the same for both; so are the close codes, listed here once.
  */
-sealed interface WsProtocol permits TransportWsProtocol, LegacyWsProtocol {
+interface WsProtocol {
 
     /** Not a protocol message (bad JSON, too deep, too long, binary, unknown type, no id or payload). */
     int BAD_MESSAGE = 4400;
@@ -61,19 +60,5 @@ sealed interface WsProtocol permits TransportWsProtocol, LegacyWsProtocol {
     /** The same in both protocols. */
     default JsonObject connectionAck() {
         return Json.createObjectBuilder().add("type", "connection_ack").build();
-    }
-
-    /**
-     * The protocol to speak given those the client offers, {@code graphql-transport-ws} first; empty when it offers
-     * neither.
-     */
-    static Optional<WsProtocol> choose(List<String> offered) {
-        if (offered.contains(TransportWsProtocol.NAME)) {
-            return Optional.of(TransportWsProtocol.INSTANCE);
-        }
-        if (offered.contains(LegacyWsProtocol.NAME)) {
-            return Optional.of(LegacyWsProtocol.INSTANCE);
-        }
-        return Optional.empty();
     }
 }

@@ -1,20 +1,18 @@
 package dev.encore.identity.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.encore.local.ImportGraph;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-/** The packages of dev.encore.identity depend on each other one way only: no two of them need each other. */
+/** The packages and the classes of dev.encore.identity depend on each other one way only. */
 class ImportGraphTest {
 
     @Test
-    void packagesHaveNoCycles() {
-        JavaClasses classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.encore.identity");
-        slices().matching("dev.encore.identity.(*)..").should().beFreeOfCycles().check(classes);
+    void packagesHaveNoCycle() {
+        ImportGraph.assertNoPackageCycle("dev.encore.identity");
+    }
+
+    @Test
+    void topLevelClassesHaveNoCycle() {
+        ImportGraph.assertNoClassCycle("dev.encore.identity");
     }
 }

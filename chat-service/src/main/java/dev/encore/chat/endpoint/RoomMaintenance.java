@@ -1,6 +1,9 @@
 package dev.encore.chat.endpoint;
 
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -9,8 +12,6 @@ import dev.encore.chat.delivery.Connections;
 import dev.encore.chat.delivery.LocalRooms;
 import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
-import dev.encore.support.scheduling.Cancellable;
-import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -42,21 +43,20 @@ public class RoomMaintenance {
     @Inject
     ModerationService moderation;
 
-    @Inject
-    Timers timers;
-
-    private Cancellable timer;
+    private ScheduledExecutorService timer;
     private long lastHeartbeat;
     private long lastPing = System.nanoTime();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = timers.every("chat-maintenance", config.refreshInterval(), config.refreshInterval(), this::tick);
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-maintenance").daemon().factory());
+        long period = config.refreshInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.cancel();
+            timer.shutdownNow();
         }
     }
 

@@ -37,7 +37,7 @@ public class CatalogEventListener {
     CatalogCache cache;
 
     @Inject
-    @ConfigProperty(name = "catalog-events.listen", defaultValue = "true")
+    @ConfigProperty(name = "catalog-events.listen")
     boolean listen;
 
     private volatile ReplicaListener listener;

@@ -44,7 +44,7 @@ public class UpdatesListener {
     LiveEventResync liveEvents;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.listen", defaultValue = "true")
+    @ConfigProperty(name = "subscriptions.listen")
     boolean listen;
 
     private volatile ReplicaListener listener;

@@ -22,7 +22,7 @@ public class GraphqlEvents {
     KafkaPublisher kafka;
 
     @Inject
-    @ConfigProperty(name = "catalog-events.delivery-timeout", defaultValue = "PT30S")
+    @ConfigProperty(name = "catalog-events.delivery-timeout")
     Duration deliveryTimeout;
 
     public void publish(String topic, String key, Object event) {

@@ -38,8 +38,8 @@ public class KafkaReadinessCheck implements HealthCheck {
 
     @Inject
     KafkaReadinessCheck(Config config, MetricRegistry metrics,
-                        @ConfigProperty(name = "health.timeout", defaultValue = "PT1S") Duration timeout,
-                        @ConfigProperty(name = "health.kafka.grace", defaultValue = "PT30S") String grace) {
+                        @ConfigProperty(name = "health.timeout") Duration timeout,
+                        @ConfigProperty(name = "health.kafka.grace") String grace) {
         this.config = config;
         this.timeout = timeout;
         this.status = new DependencyStatus("kafka", DependencyStatus.grace(grace)).exportedTo(metrics);

@@ -5,13 +5,16 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Swagger UI is served from the classpath (no network) and reads this service's own OpenAPI document. */
@@ -35,15 +38,26 @@ class SwaggerUiIT {
     }
 
     @Test
+    void pathWithoutTheSlashRedirectsToThePage() {
+        Response redirect = target.path("/swagger-ui").request()
+                .property(ClientProperties.FOLLOW_REDIRECTS, false).get();
+        assertThat(redirect.getStatus(), is(301));
+        assertThat(redirect.getHeaderString("Location"), endsWith("/swagger-ui/"));
+    }
+
+    @Test
     void initializerPointsAtThisServicesOpenApi() {
-        String script = target.path("/swagger-ui/swagger-initializer.js").request().get(String.class);
-        assertThat(script, containsString("url: \"/openapi\""));
+        Response script = target.path("/swagger-ui/swagger-initializer.js").request().get();
+        assertThat(script.getMediaType().toString(), startsWith("text/javascript"));
+        String text = script.readEntity(String.class);
+        assertThat(text, containsString("url: \"/openapi\""));
+        assertThat(text, not(containsString("petstore")));
         assertThat(target.path("/openapi").request().get().getStatus(), is(200));
     }
 
     @Test
     void onlyWebjarFilesAreReachable() {
-        assertThat(target.path("/swagger-ui/..%2F..%2Fmaven%2Forg.webjars%2Fswagger-ui%2Fpom.properties")
+        assertThat(target.path("/swagger-ui/..%2F..%2F..%2F..%2Fmaven%2Forg.webjars%2Fswagger-ui%2Fpom.properties")
                            .request().get().getStatus(), is(404));
         assertThat(target.path("/swagger-ui/no-such-file.js").request().get().getStatus(), is(404));
     }

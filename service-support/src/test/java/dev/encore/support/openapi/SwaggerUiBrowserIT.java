@@ -1,0 +1,93 @@
+package dev.encore.support.openapi;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.encore.local.BackingServersExtension;
+import dev.encore.support.security.ProbeApplication;
+import dev.encore.support.security.ProbeResource;
+import io.helidon.microprofile.testing.junit5.AddBean;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Swagger UI in a real headless Chromium: the page from the webjar loads offline, reads this service's
+ * {@code /openapi}, lists its operations, and "Try it out" calls one and shows the answer. Needs Debian's
+ * {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
+ */
+@ExtendWith(BackingServersExtension.class)
+@HelidonTest
+@AddBean(ProbeApplication.class)
+@AddBean(ProbeResource.class)
+class SwaggerUiBrowserIT {
+
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final By PUBLIC_PROBE = By.cssSelector(".opblock-get [data-path='/probe/public']");
+
+    @Inject
+    WebTarget target;
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void rendersThisServicesOperationsAndRunsOne() {
+        browser.get(target.getUri().toString().replaceAll("/$", "") + "/swagger-ui/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(page -> !page.findElements(PUBLIC_PROBE).isEmpty());
+
+        WebElement operation = browser.findElement(PUBLIC_PROBE);
+        operation.click();
+        WebElement block = browser.findElement(By.cssSelector(".opblock-get.is-open"));
+        wait.until(page -> !block.findElements(By.cssSelector(".try-out__btn")).isEmpty());
+        block.findElement(By.cssSelector(".try-out__btn")).click();
+        wait.until(page -> !block.findElements(By.cssSelector(".execute")).isEmpty());
+        block.findElement(By.cssSelector(".execute")).click();
+
+        By answer = By.cssSelector(".live-responses-table tbody");
+        wait.until(page -> !block.findElements(answer).isEmpty() && !block.findElement(answer).getText().isBlank());
+        String shown = block.findElement(answer).getText();
+        assertThat(shown, containsString("200"));
+        assertThat(shown, containsString("anonymous"));
+    }
+}

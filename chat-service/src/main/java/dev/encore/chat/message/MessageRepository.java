@@ -30,9 +30,9 @@ import org.bson.Document;
  * <p>Ids are not drawn from a counter: messages are inserted at the room's next id and an insert that finds its id
  * taken (duplicate {@code _id}) tries a later one. So a number exists only once a document holds it, and id n+1 is
  * only ever stored after id n: the sequence has no holes for replicas to wait on, whatever happens to a sender between
- * choosing an id and inserting it. (The earlier counter, {@code findOneAndUpdate} with {@code $inc}, left a hole for
- * every sender that failed in between, and mongo-java-server's is not even atomic across connections: it handed the
- * same number to two senders and skipped the next one.)
+ * choosing an id and inserting it. (A counter, {@code findOneAndUpdate} with {@code $inc}, would leave a hole for
+ * every sender that fails in between, and mongo-java-server's is not even atomic across connections: it hands the
+ * same number to two senders and skips the next one.)
  *
  * <p>Blocking calls on the synchronous driver (callers run on virtual threads: a socket's, a room writer's). Each
  * operation is bounded by the driver's client-side operation timeout ({@code timeoutMS}, {@link #TIMEOUT_SECONDS} s,

@@ -34,7 +34,7 @@ public class MediaClient {
     @ConfigProperty(name = "media.stream-url.cache-ttl")
     Duration cacheTtl;
 
-    /** Stream URLs by media id ({@code NONE} for media-service's 404/410), bounded like the map it replaced. */
+    /** Stream URLs by media id ({@code NONE} for media-service's 404/410): 10,000 at most, each for {@code cacheTtl}. */
     private Cache<String, String> cache;
 
     @PostConstruct

@@ -54,7 +54,7 @@ public class MediaLookups {
     MetricRegistry metrics;
 
     private ExecutorService threads;
-    private MediaService media;
+    private MediaRestClient media;
 
     @PostConstruct
     void init() {
@@ -65,7 +65,7 @@ public class MediaLookups {
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .executorService(threads)
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(MediaService.class);
+                .build(MediaRestClient.class);
     }
 
     @PreDestroy

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 /** media-service's {@code GET /media/{id}}, as a MicroProfile Rest Client; built by {@link MediaLookups}. */
 @Path("/media")
-public interface MediaService {
+public interface MediaRestClient {
 
     /** The raw answer: {@link MediaLookups} reads 200, 404 and 410 itself (the default exception mapper is off). */
     @GET

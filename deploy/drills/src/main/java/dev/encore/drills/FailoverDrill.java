@@ -97,7 +97,7 @@ final class FailoverDrill implements Drill {
             for (Subscriber subscriber : all) {
                 subscriber.ready.get(30, TimeUnit.SECONDS);
             }
-            long heapBefore = (long) metric(http, survivorUrl, "base_memory_usedHeap_bytes");
+            long heapBefore = (long) metric(http, survivorUrl, "memory_usedHeap_bytes");
             report.figure("%d subscribers on 2 graphql-api replicas (leader %s); event at +8 s: songs %s ms; the "
                           + "leader SIGKILLed at start+2.9 s", subscribers, port(leaderUrl), songs);
             sleepUntil(startsAt.plusMillis(2900));
@@ -141,7 +141,7 @@ final class FailoverDrill implements Drill {
                           + "wrong startedAt: %d", afterKill.summary(), TARGET_MS, wrongStart);
             report.figure("survivor subscribers %d: misses %d, duplicates %d, the song inside the gap sent %d times",
                     survivors.size(), misses, duplicates, replayed);
-            long heapAfter = (long) metric(http, survivorUrl, "base_memory_usedHeap_bytes");
+            long heapAfter = (long) metric(http, survivorUrl, "memory_usedHeap_bytes");
             report.figure("survivor heap used: before %d MB, after %d MB", heapBefore >> 20, heapAfter >> 20);
             report.breachIf(misses > 0, misses + " transitions missed by survivor subscribers");
             report.breachIf(duplicates > 0, duplicates + " transitions heard twice");

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class DrillStack implements AutoCloseable {
     private final Process mongo;
     private final LocalStack stack;
     private final List<String> chatReplicas = new ArrayList<>();
+    private final List<String> graphqlReplicas = new ArrayList<>();
 
     private DrillStack(Path data, Process mongo, LocalStack stack) {
         this.data = data;
@@ -65,6 +67,7 @@ final class DrillStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(drillStack::close, "drill-stack-stop"));
         stack.start();
         drillStack.chatReplicas.add(stack.url("chat-service"));
+        drillStack.graphqlReplicas.add(stack.url("graphql-api"));
         return drillStack;
     }
 
@@ -104,6 +107,21 @@ final class DrillStack implements AutoCloseable {
         return List.copyOf(chatReplicas.subList(0, wanted));
     }
 
+    /** Every graphql-api base URL, starting more replicas (each a contender for the scheduler lease) on first use. */
+    synchronized List<String> graphqlReplicas(int wanted) {
+        while (graphqlReplicas.size() < wanted) {
+            graphqlReplicas.add(stack.startReplica("graphql-api", Ports.free()));
+        }
+        return List.copyOf(graphqlReplicas.subList(0, wanted));
+    }
+
+    /** The process of the {@code service} instance at {@code url}, for drills that kill it. */
+    ProcessHandle process(String service, String url) {
+        int port = URI.create(url).getPort();
+        return stack.process(service, port).orElseThrow(() -> new IllegalStateException(service + " at " + url
+                + " is not running"));
+    }
+
     /** Every running service instance by name, with its base URL, for readiness sampling. */
     synchronized Map<String, String> allInstances() {
         Map<String, String> all = new LinkedHashMap<>();
@@ -134,6 +152,7 @@ final class DrillStack implements AutoCloseable {
             return;
         }
         chatReplicas.clear();
+        graphqlReplicas.clear();
         stack.stop();
         mongo.destroy();
         try {

@@ -23,7 +23,9 @@ public final class Drills {
 
     static Map<String, Drill> all() {
         Map<String, Drill> drills = new LinkedHashMap<>();
-        for (Drill drill : List.of(new KafkaPauseDrill(), new RedisPauseDrill(), new MongoPauseDrill(), new FuzzDrill())) {
+        // failover last: it kills a graphql-api instance for good.
+        for (Drill drill : List.of(new KafkaPauseDrill(), new RedisPauseDrill(), new MongoPauseDrill(), new FuzzDrill(),
+                new FailoverDrill())) {
             drills.put(drill.name(), drill);
         }
         return drills;

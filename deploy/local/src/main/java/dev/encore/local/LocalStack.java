@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Starts the whole system on this machine: a file-backed MongoDB wire server (or the MongoDB at {@code MONGODB_URI}),
@@ -254,6 +256,18 @@ public final class LocalStack {
                 "Ctrl-C stops everything.",
                 "");
         OUT.println(paint("32", banner));
+    }
+
+    /**
+     * The process of the instance of {@code service} on {@code port} (the first one or a replica), for drills that
+     * kill or freeze it; empty when there is none or it has exited.
+     */
+    public synchronized Optional<ProcessHandle> process(String service, int port) {
+        ServiceSpec spec = spec(service);
+        String name = port == port(spec.portVariable(), spec.defaultPort()) ? spec.name() : spec.name() + ":" + port;
+        return Stream.concat(services.stream(), replicas.stream())
+                .filter(child -> child.name().equals(name)).findFirst()
+                .flatMap(child -> ProcessHandle.of(child.pid()));
     }
 
     /** The base URL of a service, e.g. {@code http://localhost:8081} for {@code identity-service}. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Another replica of the service under test, in a JVM of its own, on the same MongoDB, Redis and Kafka (the keys
  * {@link BackingServersExtension} set): started from the test's own classpath with the configuration keys production
  * uses, plus {@code overrides}. {@link #start} returns once its {@code /health/ready} answers 200, so its Kafka
- * consumers are connected. Its output goes to {@code target/second-replica.log}; it is stopped by {@link #close}, or
+ * consumers are connected. Its output goes to {@code target/second-replica.log} (or {@code target/<name>.log}); it is stopped by {@link #close}, or
  * when the test JVM exits.
  */
 public final class ServiceReplica implements AutoCloseable {
@@ -35,6 +35,11 @@ public final class ServiceReplica implements AutoCloseable {
     }
 
     public static ServiceReplica start(Map<String, String> overrides, Duration patience) {
+        return start("second-replica", overrides, patience);
+    }
+
+    /** As {@link #start(Map, Duration)}, logging to {@code target/<name>.log} (tests that start several). */
+    public static ServiceReplica start(String name, Map<String, String> overrides, Duration patience) {
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -50,7 +55,7 @@ public final class ServiceReplica implements AutoCloseable {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "second-replica.log").toFile()).start();
+                    .redirectOutput(Path.of("target", name + ".log").toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the second replica", e);
         }
@@ -62,6 +67,11 @@ public final class ServiceReplica implements AutoCloseable {
             throw e;
         }
         return replica;
+    }
+
+    /** Its process, for fault tests that kill ({@code destroyForcibly}: SIGKILL) or freeze it. */
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     public int port() {
@@ -79,7 +89,7 @@ public final class ServiceReplica implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the second replica exited (" + process.exitValue()
-                        + "); see target/second-replica.log");
+                        + "); see its log in target/");
             }
             try {
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri().resolve("/health/ready"))

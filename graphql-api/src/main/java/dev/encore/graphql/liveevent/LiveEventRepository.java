@@ -99,6 +99,20 @@ public class LiveEventRepository {
                         Updates.set("fence", token), Updates.set("updatedAt", Date.from(now))));
     }
 
+    /**
+     * A new leader's first write: stamps its lease {@code token} as the fence of every SCHEDULED and LIVE event that
+     * carries an older one, so that from here on a write by any earlier leader (paused, cut off, or with a write
+     * still in flight) matches nothing, even on an event the new leader has no transition to write yet.
+     *
+     * @return how many events were claimed
+     */
+    public Uni<Long> claim(long token) {
+        return MongoReactive.first(collection.updateMany(
+                        Filters.and(Filters.in("status", "SCHEDULED", "LIVE"), Filters.lt("fence", token)),
+                        Updates.set("fence", token)))
+                .map(result -> result.getModifiedCount());
+    }
+
     /** The next song: only from the index the writer read, so each song start is written (and published) once. */
     public Uni<LiveEventDocument> advance(String id, long token, int fromIndex, int toIndex, Instant now) {
         return update(Filters.and(byId(id), Filters.eq("status", "LIVE"), Filters.eq("index", fromIndex),

@@ -1,5 +1,6 @@
 package dev.encore.graphql.liveevent;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Live event rules: creation and cancellation (only by the event's creator or an admin; events stored without a
@@ -44,7 +46,12 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class LiveEventService {
 
+    private static final System.Logger LOG = System.getLogger(LiveEventService.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Transitions this replica wrote (each one also published). */
+    public static final String WRITTEN = "encore.live_events.transitions.written";
+    /** Scheduler writes MongoDB refused because a newer leader's token is on the event (a stale leader). */
+    public static final String FENCED = "encore.live_events.writes.fenced";
 
     @Inject
     LiveEventRepository events;
@@ -60,6 +67,9 @@ public class LiveEventService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    MetricRegistry metrics;
 
     void createIndexes(@Observes @Initialized(ApplicationScoped.class) Object startup) {
         Indexes.ensureAtStartup("live event", events::ensureIndexes);
@@ -169,15 +179,15 @@ public class LiveEventService {
                 Instant endsAt = LiveEventDocument.endOf(event.startsAt(), snapshot);
                 int index = LiveEventDocument.indexAt(event.startsAt(), snapshot, now);
                 if (index < 0) {
-                    LiveEventDocument ended = events.end(event.id(), token, LiveEventStatus.SCHEDULED, snapshot, endsAt,
-                            now).await().atMost(WAIT);
+                    LiveEventDocument ended = written(events.end(event.id(), token, LiveEventStatus.SCHEDULED,
+                            snapshot, endsAt, now).await().atMost(WAIT), event.id(), token);
                     if (ended != null) {
                         publishStatus(ended);
                     }
                     return null;
                 }
-                LiveEventDocument live = events.goLive(event.id(), token, snapshot, endsAt, index, now)
-                        .await().atMost(WAIT);
+                LiveEventDocument live = written(events.goLive(event.id(), token, snapshot, endsAt, index, now)
+                        .await().atMost(WAIT), event.id(), token);
                 if (live == null) {
                     return null;
                 }
@@ -187,8 +197,8 @@ public class LiveEventService {
             }
             case LIVE -> {
                 if (!now.isBefore(event.endsAt())) {
-                    LiveEventDocument ended = events.end(event.id(), token, LiveEventStatus.LIVE, event.snapshot(),
-                            event.endsAt(), now).await().atMost(WAIT);
+                    LiveEventDocument ended = written(events.end(event.id(), token, LiveEventStatus.LIVE,
+                            event.snapshot(), event.endsAt(), now).await().atMost(WAIT), event.id(), token);
                     if (ended != null) {
                         publishStatus(ended);
                     }
@@ -196,8 +206,8 @@ public class LiveEventService {
                 }
                 int index = LiveEventDocument.indexAt(event.startsAt(), event.snapshot(), now);
                 if (index > event.index()) {
-                    LiveEventDocument advanced = events.advance(event.id(), token, event.index(), index, now)
-                            .await().atMost(WAIT);
+                    LiveEventDocument advanced = written(events.advance(event.id(), token, event.index(), index,
+                            now).await().atMost(WAIT), event.id(), token);
                     if (advanced == null) {
                         return null;
                     }
@@ -209,6 +219,26 @@ public class LiveEventService {
                 return null;
             }
         }
+    }
+
+    /**
+     * The outcome of one conditional write. When it matched nothing, either another writer with the same token got
+     * there first (a duplicate fire: normal, silent), or a newer leader's token is on the event: this replica is a
+     * stale leader (paused or cut off past its lease) and MongoDB refused its write, which is logged and counted.
+     */
+    private LiveEventDocument written(LiveEventDocument result, String eventId, long token) {
+        if (result != null) {
+            metrics.counter(WRITTEN).inc();
+            return result;
+        }
+        LiveEventDocument current = events.findById(eventId).await().atMost(WAIT);
+        if (current != null && current.fence() > token) {
+            metrics.counter(FENCED).inc();
+            LOG.log(Level.WARNING, "Refused a stale scheduler write on live event " + eventId + ": its fence is "
+                                   + current.fence() + ", this replica's lease token " + token
+                                   + " is older (another replica took the lease over); nothing was written");
+        }
+        return null;
     }
 
     private static Instant next(LiveEventDocument event, int index) {

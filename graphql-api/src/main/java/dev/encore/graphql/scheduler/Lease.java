@@ -31,24 +31,48 @@ public final class Lease {
         return owner;
     }
 
-    /** Renews or takes the lease; true when this contender holds it afterwards. */
-    public boolean refresh() {
+    /** Where a contender stands after a {@link #refresh}. */
+    public enum Standing {
+        /** Held it before and renewed it. */
+        RENEWED,
+        /** Took it (first start, or the previous holder's lease ran out): a new, larger token. */
+        TOOK_OVER,
+        /** Held it before, but another contender has it now (this one was paused or cut off past the TTL). */
+        LOST,
+        /** Neither held it before nor could take it. */
+        FOLLOWER;
+
+        public boolean leads() {
+            return this == RENEWED || this == TOOK_OVER;
+        }
+    }
+
+    /** Renews or takes the lease. */
+    public Standing refresh() {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(ttl);
         Duration wait = Duration.ofSeconds(5);
-        if (token > 0 && Boolean.TRUE.equals(leases.renew(name, owner, token, expiresAt).await().atMost(wait))) {
+        boolean held = token > 0;
+        // When MongoDB does not answer, this throws and the token stays: a later renewal may still succeed, and
+        // token() stops the writes once validUntil passes, which is before anyone else can take over.
+        if (held && Boolean.TRUE.equals(leases.renew(name, owner, token, expiresAt).await().atMost(wait))) {
             validUntil = now.plus(ttl.dividedBy(2));
-            return true;
+            return Standing.RENEWED;
         }
         Long taken = leases.take(name, owner, now, expiresAt).await().atMost(wait);
         if (taken == null) {
             token = 0;
             validUntil = Instant.EPOCH;
-            return false;
+            return held ? Standing.LOST : Standing.FOLLOWER;
         }
         token = taken;
         validUntil = now.plus(ttl.dividedBy(2));
-        return true;
+        return Standing.TOOK_OVER;
+    }
+
+    /** The token this contender last held (0 if none), whether or not it is still safe to write with it. */
+    public long lastToken() {
+        return token;
     }
 
     /** The fencing token while the lease is safely held, else 0. */

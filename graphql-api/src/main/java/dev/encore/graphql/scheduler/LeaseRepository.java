@@ -6,8 +6,7 @@ import java.util.Date;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -20,7 +19,8 @@ import org.bson.Document;
 
 /**
  * The {@code leases} collection: one document per lease, {@code {_id, owner, token, expiresAt}}. {@code token} grows
- * by one at every change of owner; it is the fencing token writers put on their writes.
+ * by one at every change of owner; it is the fencing token writers put on their writes. {@code lease_tokens} holds one
+ * small document per token ever issued ({@code name#token}: who took it, when), which is what makes a takeover atomic.
  */
 @ApplicationScoped
 public class LeaseRepository {
@@ -29,10 +29,12 @@ public class LeaseRepository {
     MongoDatabase database;
 
     private MongoCollection<Document> collection;
+    private MongoCollection<Document> tokens;
 
     @PostConstruct
     void init() {
         collection = database.getCollection("leases");
+        tokens = database.getCollection("lease_tokens");
     }
 
     /** Extends the lease if {@code owner} still holds it with {@code token}; false when it was lost. */
@@ -43,22 +45,29 @@ public class LeaseRepository {
                 .map(result -> result.getMatchedCount() > 0);
     }
 
-    /** Takes the lease if it expired before {@code now} (or never existed): the new token, or null. */
+    /**
+     * Takes the lease if it expired before {@code now} (or never existed): the new token, or null. Each token is
+     * claimed once by inserting its own document in {@code lease_tokens} (a unique {@code _id}, {@code name#token}),
+     * and only that insert's winner moves the lease to it: two contenders that both see the lease expired can never
+     * both take it, nor get the same token. (A {@code findOneAndUpdate} with {@code $inc} would do on MongoDB, but is
+     * not atomic on the emulator the tests run on: docs/mongodb-emulator-gaps.md.)
+     */
     public Uni<Long> take(String name, String owner, Instant now, Instant expiresAt) {
-        return MongoReactive.first(collection.findOneAndUpdate(
-                        Filters.and(Filters.eq("_id", name), Filters.lt("expiresAt", Date.from(now))),
-                        Updates.combine(Updates.set("owner", owner), Updates.set("expiresAt", Date.from(expiresAt)),
-                                Updates.inc("token", 1L)),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
-                .chain(taken -> {
-                    if (taken != null) {
-                        return Uni.createFrom().item(((Number) taken.get("token")).longValue());
-                    }
-                    Document first = new Document("_id", name).append("owner", owner).append("token", 1L)
-                            .append("expiresAt", Date.from(expiresAt));
-                    return MongoReactive.first(collection.insertOne(first)).map(done -> 1L)
-                            .onFailure(LeaseRepository::isDuplicateKey).recoverWithNull();
-                });
+        return MongoReactive.first(collection.find(Filters.eq("_id", name)).first()).chain(current -> {
+            if (current != null && !current.getDate("expiresAt").before(Date.from(now))) {
+                return Uni.createFrom().nullItem();
+            }
+            long token = current == null ? 1L : ((Number) current.get("token")).longValue() + 1;
+            Document claim = new Document("_id", name + "#" + token).append("owner", owner)
+                    .append("at", Date.from(now));
+            return MongoReactive.first(tokens.insertOne(claim))
+                    .chain(claimed -> MongoReactive.first(collection.updateOne(Filters.eq("_id", name),
+                            Updates.combine(Updates.set("owner", owner), Updates.set("token", token),
+                                    Updates.set("expiresAt", Date.from(expiresAt))),
+                            new UpdateOptions().upsert(true))))
+                    .map(done -> token)
+                    .onFailure(LeaseRepository::isDuplicateKey).recoverWithNull();
+        });
     }
 
     /** Gives the lease up (on shutdown), so another replica takes over at its next tick instead of after the TTL. */

@@ -14,14 +14,19 @@ import java.util.concurrent.TimeUnit;
 import dev.encore.graphql.liveevent.LiveEventDocument;
 import dev.encore.graphql.liveevent.LiveEventRepository;
 import dev.encore.graphql.liveevent.LiveEventService;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Drives live events from their schedule in MongoDB. Every {@link #tick} refreshes the lease; the leader then loads
- * the events that are LIVE or start soon, brings each to the state its schedule says it has now (catching up after a
- * restart or a takeover, since that state is computed, not remembered), and arms a precise timer for each transition
- * due before the next tick, so transitions fire within milliseconds of their time rather than at the next tick. Timers
- * are only an optimisation: every step re-reads the event and writes conditionally with the fencing token, so a
- * duplicate, late or stale fire is harmless.
+ * Drives live events from their schedule in MongoDB. Every {@link #renew} (each renew interval) refreshes the lease;
+ * the leader then, once a tick (and at once after taking over), loads the events that are LIVE or start soon, brings
+ * each to the state its schedule says it has now (catching up after a restart or a takeover, since that state is
+ * computed, not remembered), and arms a precise timer for each transition due before the next tick, so transitions
+ * fire within milliseconds of their time rather than at the next tick. Timers are only an optimisation: every step
+ * re-reads the event and writes conditionally with the fencing token, so a duplicate, late or stale fire is harmless.
+ *
+ * <p>On taking the lease over, the new leader first claims every SCHEDULED and LIVE event (stamps its token as their
+ * fence), so that any write of an earlier leader (paused past its lease, then resumed) is refused by MongoDB from then
+ * on; then it catches up, which publishes the song playing now (not the ones that started and ended in the gap).
  */
 public final class LiveEventScheduler {
 
@@ -31,35 +36,96 @@ public final class LiveEventScheduler {
     private final LiveEventRepository repository;
     private final LiveEventService service;
     private final Clock clock;
+    private final Duration tick;
     private final Duration horizon;
     private final ScheduledExecutorService timers;
+    private final MetricRegistry metrics;
     private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    private volatile boolean leading;
+    private boolean claimPending;
+    private Instant nextScan = Instant.EPOCH;
+
+    /** Times this replica took the lease over (a new, larger fencing token). */
+    public static final String TAKEOVERS = "encore.live_events.lease.takeovers";
+    /** Times this replica found it had lost the lease it held (it was paused or cut off past the TTL). */
+    public static final String LOST = "encore.live_events.lease.lost";
 
     /**
-     * @param horizon how far ahead to arm timers: more than the tick interval, so no transition falls between ticks
-     * @param timers  where precise timers run; null to rely on ticks alone (tests that drive a clock)
+     * @param tick   how often the leader re-reads its events; timers are armed two ticks ahead, so no transition falls
+     *               between scans
+     * @param timers where precise timers run; null to rely on ticks alone (tests that drive a clock)
      */
     public LiveEventScheduler(Lease lease, LiveEventRepository repository, LiveEventService service, Clock clock,
-                              Duration horizon, ScheduledExecutorService timers) {
+                              Duration tick, ScheduledExecutorService timers, MetricRegistry metrics) {
         this.lease = lease;
         this.repository = repository;
         this.service = service;
         this.clock = clock;
-        this.horizon = horizon;
+        this.tick = tick;
+        this.horizon = tick.multipliedBy(2);
         this.timers = timers;
+        this.metrics = metrics;
     }
 
     public Lease lease() {
         return lease;
     }
 
-    /** One round: refresh the lease and, as leader, bring every active event up to date. True when leader. */
+    /** Whether the last refresh left this replica holding the lease. */
+    public boolean leading() {
+        return leading;
+    }
+
+    /** One full round: refresh the lease and, as leader, bring every active event up to date. True when leader. */
     public synchronized boolean tick() {
+        return round(true);
+    }
+
+    /**
+     * The frequent beat: refresh the lease; as leader, bring every active event up to date when a tick has passed
+     * since the last time, or at once after taking the lease over. True when leader.
+     */
+    public synchronized boolean renew() {
+        return round(false);
+    }
+
+    private boolean round(boolean scan) {
         try {
-            if (!lease.refresh()) {
-                return false;
+            Lease.Standing standing = lease.refresh();
+            leading = standing.leads();
+            switch (standing) {
+                case TOOK_OVER -> {
+                    metrics.counter(TAKEOVERS).inc();
+                    LOG.log(Level.INFO, "Took the live event lease as " + lease.owner() + " with token "
+                                        + lease.lastToken());
+                    claimPending = true;
+                }
+                case LOST -> {
+                    claimPending = false;
+                    stop();
+                    metrics.counter(LOST).inc();
+                    LOG.log(Level.WARNING, "Lost the live event lease (" + lease.owner() + " was paused or cut off "
+                                           + "past its TTL); another replica drives the events now");
+                    return false;
+                }
+                case FOLLOWER -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+            if (claimPending) {
+                // Until the claim is written, a paused earlier leader could still write; retried every round.
+                long claimed = repository.claim(lease.lastToken()).await().atMost(Duration.ofSeconds(10));
+                claimPending = false;
+                scan = true;
+                LOG.log(Level.INFO, "Claimed " + claimed + " live events with token " + lease.lastToken());
             }
             Instant now = clock.instant();
+            if (!scan && now.isBefore(nextScan)) {
+                return true;
+            }
+            nextScan = now.plus(tick);
             List<LiveEventDocument> active = repository.findActive(now.plus(horizon)).await()
                     .atMost(Duration.ofSeconds(10));
             for (LiveEventDocument event : active) {
@@ -67,7 +133,7 @@ public final class LiveEventScheduler {
             }
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Scheduler tick failed; the next one retries: " + e);
+            LOG.log(Level.WARNING, "Scheduler round failed; the next one retries: " + e);
             return false;
         }
     }

@@ -25,6 +25,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,12 @@ class LiveEventIT {
 
     @Inject
     LiveEventResync relay;
+
+    @Inject
+    LiveEventService service;
+
+    @Inject
+    MetricRegistry metrics;
 
     @Inject
     SubscriptionHub hub;
@@ -190,6 +197,7 @@ class LiveEventIT {
         LiveEventScheduler b = scheduler("replica-b");
         Instant start = clock.instant().plusSeconds(30);
         String id = create("Handover", start.toString(), null);
+        String later = create("Later", start.plusSeconds(300).toString(), null);
         assertThat(a.tick(), is(true));
         assertThat("one leader at a time", b.tick(), is(false));
         clock.set(start.plusSeconds(1));
@@ -209,6 +217,15 @@ class LiveEventIT {
         // A stale write with A's token is refused by the fence, whatever A believes.
         assertThat(repository.advance(id, tokenA, 1, 2, clock.instant()).await().indefinitely(), is(nullValue()));
         assertThat(repository.findById(id).await().indefinitely().index(), is(1));
+        // B's takeover claimed every active event, the ones it has not written yet too: A (paused mid-step, say)
+        // cannot start the later event either; its refused write is counted.
+        LiveEventDocument untouched = repository.findById(later).await().indefinitely();
+        assertThat(untouched.fence(), is(continued.fence()));
+        double fenced = metrics.counter(LiveEventService.FENCED).getCount();
+        clock.set(untouched.startsAt().plusSeconds(1));
+        assertThat(service.advance(untouched, clock.instant(), tokenA), is(nullValue()));
+        assertThat(repository.findById(later).await().indefinitely().status(), is(LiveEventStatus.SCHEDULED));
+        assertThat(metrics.counter(LiveEventService.FENCED).getCount(), is((long) fenced + 1));
     }
 
     @Test

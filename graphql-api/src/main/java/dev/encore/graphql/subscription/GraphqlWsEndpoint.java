@@ -1,6 +1,6 @@
 package dev.encore.graphql.subscription;
 
-import java.time.Duration;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -14,16 +14,20 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Mounts GraphQL over WebSocket at {@code /graphql} as a Helidon SE WebSocket route. Not a Jakarta
  * {@code @ServerEndpoint}: Helidon 4.1.2's Tyrus handshake never answers {@code Sec-WebSocket-Protocol}, and
  * graphql-ws clients and browsers drop a connection whose sub-protocol is not confirmed. The SE listener's
- * {@code onHttpUpgrade} confirms the one it picked. One {@link GraphqlWsConnection} per socket.
+ * {@code onHttpUpgrade} confirms the one it picked. One {@link GraphqlWsConnection} per socket; all share this
+ * replica's {@link Admission} limits and its {@link SharedStreams}.
  */
 @ApplicationScoped
 public class GraphqlWsEndpoint {
+
+    private static final System.Logger LOG = System.getLogger(GraphqlWsEndpoint.class.getName());
 
     public static final String PATH = "/graphql";
 
@@ -34,23 +38,26 @@ public class GraphqlWsEndpoint {
     CallerAuthenticator authenticator;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.connection-init-timeout", defaultValue = "PT3S")
-    Duration initTimeout;
+    @ConfigProperties
+    SubscriptionsConfig config;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.max-per-connection", defaultValue = "100")
-    int maxPerConnection;
-
-    @Inject
-    @ConfigProperty(name = "subscriptions.keep-alive", defaultValue = "PT15S")
-    Duration keepAlive;
+    MetricRegistry metrics;
 
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("graphql-ws-timers").factory());
+    private final SharedStreams shared = new SharedStreams();
 
     void mount(@Observes @Initialized(ApplicationScoped.class) Object startup, BeanManager beans) {
+        long heap = Runtime.getRuntime().maxMemory();
+        Admission admission = new Admission(config.maxConnections.orElse(Admission.connectionsFor(heap)),
+                config.maxSubscriptions.orElse(Admission.subscriptionsFor(heap)), metrics);
+        metrics.gauge("encore.subscriptions.shared-streams", shared, SharedStreams::streamCount);
+        LOG.log(Level.INFO, "GraphQL over WebSocket at " + PATH + ": at most " + admission.maxConnections()
+                            + " connections and " + admission.maxSubscriptions() + " subscriptions (heap "
+                            + heap / (1024 * 1024) + " MB)");
         beans.getExtension(ServerCdiExtension.class).addRouting(WsRouting.builder().endpoint(PATH,
-                () -> new GraphqlWsConnection(engine, authenticator, timers, initTimeout, maxPerConnection, keepAlive)));
+                () -> new GraphqlWsConnection(engine, authenticator, timers, config, admission, shared)));
     }
 
     @PreDestroy

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +93,8 @@ final class GraphqlWsConnection implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(GraphqlWsConnection.class.getName());
     private static final HeaderName PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
+    private static final java.util.concurrent.ThreadFactory SENDERS = Thread.ofVirtual().name("graphql-ws-sender")
+            .factory();
 
     private final GraphqlEngine engine;
     private final CallerAuthenticator authenticator;
@@ -99,6 +102,7 @@ final class GraphqlWsConnection implements WsListener {
     private final SubscriptionsConfig config;
     private final Admission admission;
     private final SharedStreams shared;
+    private final Set<GraphqlWsConnection> open;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -106,6 +110,7 @@ final class GraphqlWsConnection implements WsListener {
     private final StringBuilder fragments = new StringBuilder();
     private volatile WsProtocol protocol = WsProtocol.TRANSPORT_WS;
     private volatile WsSession session;
+    private volatile Thread reader;
     private volatile boolean closed;
     private volatile boolean over;
     private volatile Map<String, Object> context;
@@ -113,13 +118,15 @@ final class GraphqlWsConnection implements WsListener {
     private ScheduledFuture<?> keepAliveTimer;
 
     GraphqlWsConnection(GraphqlEngine engine, CallerAuthenticator authenticator, ScheduledExecutorService timers,
-                        SubscriptionsConfig config, Admission admission, SharedStreams shared) {
+                        SubscriptionsConfig config, Admission admission, SharedStreams shared,
+                        Set<GraphqlWsConnection> open) {
         this.engine = engine;
         this.authenticator = authenticator;
         this.timers = timers;
         this.config = config;
         this.admission = admission;
         this.shared = shared;
+        this.open = open;
     }
 
     @Override
@@ -140,6 +147,7 @@ final class GraphqlWsConnection implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         this.session = session;
+        this.reader = Thread.currentThread();
         if (!admission.admitConnection()) {
             // Refused at once, before any timer or state: the sockets already served keep their frames.
             close(WsProtocol.TRY_AGAIN_LATER, "Try again later: this server holds its limit of "
@@ -147,6 +155,7 @@ final class GraphqlWsConnection implements WsListener {
             return;
         }
         admitted.set(true);
+        open.add(this);
         initTimer = timers.schedule(() -> {
             if (context == null) {
                 close(WsProtocol.INIT_TIMEOUT, "Connection initialisation timeout");
@@ -359,7 +368,7 @@ final class GraphqlWsConnection implements WsListener {
 
         private final String id;
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
-        private final AtomicReference<String> waiting = new AtomicReference<>();
+        private final AtomicReference<SharedStreams.Event> waiting = new AtomicReference<>();
         private final AtomicBoolean queued = new AtomicBoolean();
         private volatile BatchedFields.EventsInFlight inFlight;
         private volatile SharedStreams.Membership membership;
@@ -437,21 +446,29 @@ final class GraphqlWsConnection implements WsListener {
         }
 
         @Override
-        public void result(String payloadJson) {
+        public void result(SharedStreams.Event event) {
             if (cancelled || closed) {
+                event.done();
                 return;
             }
-            waiting.set(payloadJson);
+            SharedStreams.Event dropped = waiting.getAndSet(event);
+            if (dropped != null) {
+                dropped.done(); // latest wins: this client was still writing an older one
+            }
             if (queued.compareAndSet(false, true)) {
                 enqueue(new Outgoing(null, null, 0, null, this));
             }
         }
 
-        /** The newest waiting frame, taken by the sender; null when it was already sent. */
-        String takeWaiting() {
+        /** The newest waiting event, taken by the sender; null when it was already sent. */
+        SharedStreams.Event takeWaiting() {
             queued.set(false);
-            String payload = waiting.getAndSet(null);
-            return payload == null || cancelled ? null : protocol.next(id, payload);
+            SharedStreams.Event event = waiting.getAndSet(null);
+            if (event != null && cancelled) {
+                event.done();
+                return null;
+            }
+            return event;
         }
 
         @Override
@@ -470,17 +487,19 @@ final class GraphqlWsConnection implements WsListener {
 
         void cancel() {
             cancelled = true;
+            SharedStreams.Event unsent = waiting.getAndSet(null);
+            if (unsent != null) {
+                unsent.done();
+            }
             SharedStreams.Membership shared = membership;
             if (shared != null) {
                 shared.leave();
                 return;
             }
-            BatchedFields.EventsInFlight events = inFlight;
-            if (events != null) {
-                events.stop();
-            }
             Subscription s = subscription.get();
             if (s != null) {
+                // Only once its own stream runs: before that, the events in flight may become a shared stream's.
+                inFlight.stop();
                 s.cancel();
             }
         }
@@ -521,7 +540,7 @@ final class GraphqlWsConnection implements WsListener {
     private void enqueue(Outgoing outgoing) {
         outbox.add(outgoing);
         if (sending.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("graphql-ws-sender").start(this::drain);
+            SENDERS.newThread(this::drain).start();
         }
     }
 
@@ -536,9 +555,10 @@ final class GraphqlWsConnection implements WsListener {
                 while (!over && (next = outbox.poll()) != null) {
                     WsSession ws = session;
                     if (next.latestOf() != null) {
-                        String frame = next.latestOf().takeWaiting();
-                        if (frame != null) {
-                            ws.send(frame, true);
+                        SharedStreams.Event event = next.latestOf().takeWaiting();
+                        if (event != null) {
+                            ws.send(protocol.next(next.latestOf().id, event.payloadJson()), true);
+                            event.done();
                         }
                     } else if (next.text() == null) {
                         over = true;
@@ -585,8 +605,28 @@ final class GraphqlWsConnection implements WsListener {
             keepAliveTimer.cancel(false);
         }
         if (admitted.compareAndSet(true, false)) {
+            open.remove(this);
             admission.releaseConnection();
         }
+    }
+
+    /**
+     * Whether the client is gone without a word. Helidon 4.1.2's {@code WsConnection.handle} reads each frame outside
+     * the {@code try} that calls {@code onError}, so when a client vanishes (a killed process, a dropped network, an
+     * aborted socket: the read fails or ends) the reader thread ends and no listener method is called: the
+     * connection's operations, hub registrations and admission places would be held forever (closest upstream report:
+     * helidon-io/helidon#11825). Helidon reads a socket on the thread that called {@link #onOpen}, so that thread's
+     * end is the sign; {@code GraphqlWsEndpoint} sweeps for it.
+     */
+    boolean clientVanished() {
+        Thread thread = reader;
+        return thread != null && !thread.isAlive() && !over;
+    }
+
+    /** Ends a connection whose client vanished (see {@link #clientVanished}). */
+    void forget() {
+        over = true;
+        shutdown();
     }
 
     // ---- parsing ----

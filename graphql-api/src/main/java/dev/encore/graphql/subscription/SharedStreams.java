@@ -1,6 +1,7 @@
 package dev.encore.graphql.subscription;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,6 +25,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.metrics.Timer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -46,11 +49,17 @@ public final class SharedStreams {
     static final String CONTEXT_KEY = Shareable.class.getName();
 
     private final Map<Key, CompletableFuture<Stream>> streams = new ConcurrentHashMap<>();
+    private final Timer fanout;
+
+    /** @param fanout how long each event took from its result to the last member's frame written */
+    SharedStreams(Timer fanout) {
+        this.fanout = fanout;
+    }
 
     /** One subscriber of a shared stream (an operation on a socket). */
     interface Member {
-        /** An event, as the JSON text of its payload ({@code data}, maybe {@code errors}). */
-        void result(String payloadJson);
+        /** An event; the member calls {@link Event#done} once it wrote it, or dropped it for a newer one. */
+        void result(Event event);
 
         /** The stream failed: these errors end this member's operation. */
         void failed(JsonArray errors);
@@ -96,6 +105,34 @@ public final class SharedStreams {
         /** The entries to add to the execution context. */
         Map<String, Object> context() {
             return Map.of(CONTEXT_KEY, this, BatchedFields.CONTEXT_KEY, inFlight);
+        }
+    }
+
+    /**
+     * One event of a shared stream: its payload as JSON text ({@code data}, maybe {@code errors}), serialized once,
+     * and how many members have yet to write it; the last one records the fan-out time.
+     */
+    static final class Event {
+        private final String payloadJson;
+        private final long started = System.nanoTime();
+        private final AtomicInteger unsent;
+        private final Timer timer;
+
+        private Event(String payloadJson, int members, Timer timer) {
+            this.payloadJson = payloadJson;
+            this.unsent = new AtomicInteger(members);
+            this.timer = timer;
+        }
+
+        String payloadJson() {
+            return payloadJson;
+        }
+
+        /** A member wrote this event, or dropped it for a newer one, or left. */
+        void done() {
+            if (unsent.decrementAndGet() == 0 && timer != null) {
+                timer.update(Duration.ofNanos(System.nanoTime() - started));
+            }
         }
     }
 
@@ -161,7 +198,7 @@ public final class SharedStreams {
         private final Set<Member> members = ConcurrentHashMap.newKeySet();
         private final BatchedFields.EventsInFlight inFlight;
         private volatile Subscription upstream;
-        private String latest;
+        private Event latest;
         private boolean closed;
 
         Stream(Key key, BatchedFields.EventsInFlight inFlight) {
@@ -176,7 +213,8 @@ public final class SharedStreams {
             }
             members.add(member);
             if (latest != null) {
-                member.result(latest);
+                // Replayed to a newcomer: not part of that event's fan-out time.
+                member.result(new Event(latest.payloadJson(), 1, null));
             }
             return true;
         }
@@ -231,8 +269,9 @@ public final class SharedStreams {
                 if (closed) {
                     return;
                 }
-                latest = payload;
-                members.forEach(member -> member.result(payload));
+                Event event = new Event(payload, members.size(), fanout);
+                latest = event;
+                members.forEach(member -> member.result(event));
             }
             Subscription s = upstream;
             if (s != null) {

@@ -83,7 +83,7 @@ public final class LiveFanoutBench {
                         .add("startsAt", startsAt.toString()).add("playlistId", playlist)).build(), curator)
                 .getJsonObject("createLiveEvent").getString("id");
         String subscribe = "{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription { nowPlaying("
-                           + "eventId: \\\"" + event + "\\\") { index startedAt position song { title } } }\"}}";
+                           + "eventId: \\\"" + event + "\\\") { index startedAt serverTime song { title } } }\"}}";
         URI ws = URI.create(base.toString().replaceFirst("^http", "ws") + "/graphql");
         Recorder recorder = new Recorder();
         List<HttpClient> https = new ArrayList<>();
@@ -119,7 +119,8 @@ public final class LiveFanoutBench {
             Thread.sleep(100);
         }
         long cpuDuring = cpuMillis(pid) - cpuBefore;
-        int served = subscribers - recorder.closes.size() - recorder.failedToConnect.get() - recorder.errors.get();
+        int closed = recorder.closes.values().stream().mapToInt(Integer::intValue).sum();
+        int served = subscribers - closed - recorder.failedToConnect.get() - recorder.errors.get();
         System.out.printf("LIVE %d subscribers: opened in %d ms; acked %d, served %d, refused/closed %s, "
                           + "subscribe errors %s, failed to connect %d%n", subscribers, opened, recorder.acks.get(),
                 served, summary(recorder.closes), recorder.errorCodes, recorder.failedToConnect.get());
@@ -130,20 +131,40 @@ public final class LiveFanoutBench {
                 delays.add(arrived - due);
             }
             Collections.sort(delays);
+            List<Long> fanout = new ArrayList<>();
+            for (long[] frame : recorder.frames.getOrDefault(index, new ConcurrentLinkedQueue<>())) {
+                fanout.add(frame[0] - frame[2]);
+            }
+            Collections.sort(fanout);
+            long[] any = recorder.frames.getOrDefault(index, new ConcurrentLinkedQueue<>()).peek();
             System.out.printf("LIVE %d subscribers, song %d: %d frames (%d missing), ms from scheduled start to "
-                              + "frame p50 %d p99 %d last %d%n", subscribers, index, delays.size(),
+                              + "frame p50 %d p99 %d last %d; of which scheduler (startedAt) %d, Kafka and the state "
+                              + "read (to the event's serverTime) %d, fan-out (serverTime to frame) p50 %d p99 %d "
+                              + "last %d%n", subscribers, index, delays.size(),
                     Math.max(0, served - delays.size()), pct(delays, 50), pct(delays, 99),
-                    delays.isEmpty() ? -1 : delays.get(delays.size() - 1));
+                    delays.isEmpty() ? -1 : delays.get(delays.size() - 1), any == null ? -1 : any[1] - due,
+                    any == null ? -1 : any[2] - any[1], pct(fanout, 50), pct(fanout, 99),
+                    fanout.isEmpty() ? -1 : fanout.get(fanout.size() - 1));
         }
+        // The server's own view (this build's encore_subscriptions_fanout timer: from an event's result to the last
+        // subscriber's frame written to its socket); absent on builds without it.
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/metrics?scope=application")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        metrics.body().lines().filter(line -> line.startsWith("encore_subscriptions_fanout")
+                                              || line.startsWith("encore_subscriptions_refused"))
+                .forEach(line -> System.out.println("LIVE   server " + line));
         sockets.forEach(WebSocket::abort);
         Thread.sleep(5000);
         long after = liveHeap(pid);
+        String afterHistogram = histogramLines(pid);
         System.out.printf("LIVE %d subscribers: server live heap idle %.1f MB, loaded %.1f MB (%d bytes per admitted "
                           + "subscriber), 5 s after closing %.1f MB; server CPU %d ms over the round%n", subscribers,
                 idle / 1e6, loaded / 1e6, served > 0 ? (loaded - idle) / served : -1, after / 1e6, cpuDuring);
         System.out.printf("LIVE %d subscribers: /health/live %d answers, %d failed or over 5 s, slowest %d ms%n",
                 subscribers, health.answers.get(), health.failures.get(), health.slowest.get());
         System.out.print(histogram);
+        System.out.print(afterHistogram.replace("LIVE   histogram", "LIVE   after closing"));
     }
 
     /** The server's live heap in bytes: the total of a class histogram (which runs a full collection first). */
@@ -160,7 +181,8 @@ public final class LiveFanoutBench {
         for (String line : jcmd(pid, "GC.class_histogram").lines().toList()) {
             boolean top = line.matches("\\s*\\d+:.*") && n++ < 10;
             if (top || line.contains("StackChunk") || line.contains("DataLoaderRegistry ")
-                || line.contains("LinkedBlockingQueue ") || line.contains("ArrayBlockingQueue ")) {
+                || line.contains("LinkedBlockingQueue ") || line.contains("ArrayBlockingQueue ")
+                || line.contains("GraphqlWsConnection ") || line.contains("java.lang.VirtualThread ")) {
                 lines.append("LIVE   histogram ").append(line.strip()).append('\n');
             }
         }
@@ -194,6 +216,8 @@ public final class LiveFanoutBench {
     /** Every subscriber's frames (arrival time by song index), closes (code and reason) and errors. */
     private static final class Recorder implements WebSocket.Listener {
         final Map<Integer, ConcurrentLinkedQueue<Long>> arrivals = new ConcurrentHashMap<>();
+        /** By song index: {arrival, startedAt, serverTime} in epoch ms. */
+        final Map<Integer, ConcurrentLinkedQueue<long[]>> frames = new ConcurrentHashMap<>();
         final Map<String, Integer> closes = Collections.synchronizedMap(new TreeMap<>());
         final Map<String, Integer> errorCodes = new ConcurrentHashMap<>();
         final AtomicInteger acks = new AtomicInteger();
@@ -210,9 +234,12 @@ public final class LiveFanoutBench {
                 partial.remove(socket);
                 if (message.contains("\"next\"")) {
                     JsonObject json = Json.createReader(new StringReader(message)).readObject();
-                    int index = json.getJsonObject("payload").getJsonObject("data").getJsonObject("nowPlaying")
-                            .getInt("index");
+                    JsonObject playing = json.getJsonObject("payload").getJsonObject("data").getJsonObject("nowPlaying");
+                    int index = playing.getInt("index");
                     arrivals.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(now);
+                    frames.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(new long[] {now,
+                        Instant.parse(playing.getString("startedAt")).toEpochMilli(),
+                        Instant.parse(playing.getString("serverTime")).toEpochMilli()});
                 } else if (message.contains("connection_ack")) {
                     acks.incrementAndGet();
                 } else if (message.contains("\"error\"")) {

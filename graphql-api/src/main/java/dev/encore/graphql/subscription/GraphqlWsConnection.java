@@ -398,19 +398,15 @@ final class GraphqlWsConnection implements WsListener {
             if (cancelled) {
                 return;
             }
-            GraphqlEngine.Result answer = GraphqlEngine.result(result);
-            JsonObject data = answer.body().containsKey("data") && answer.body().get("data") instanceof JsonObject d
-                    ? d : null;
-            boolean empty = data == null || data.values().stream().allMatch(value -> value == JsonValue.NULL);
-            if (answer.body().containsKey("errors") && empty) {
-                // The stream failed before producing anything (an unknown id, no right to read): a protocol error,
-                // so the client learns at once instead of holding a stream that will never speak.
+            JsonObject body = GraphqlEngine.result(result).body();
+            JsonArray failure = SharedStreams.failedAtOnce(body);
+            if (failure != null) {
                 cancel();
                 end(id);
-                error(id, answer.body().getJsonArray("errors"));
+                error(id, failure);
                 return;
             }
-            next(id, answer.body(), () -> {
+            next(id, body, () -> {
                 Subscription s = subscription.get();
                 if (s != null && !cancelled) {
                     s.request(1);

@@ -186,6 +186,17 @@ public final class SharedStreams {
         });
     }
 
+    /**
+     * The errors of an event that is only errors (no data, or every root field null): the stream failed before it
+     * produced anything (an unknown id, no right to read), which the transport answers as a protocol {@code error} so
+     * the client learns at once instead of holding a stream that will never speak. Null for a real event.
+     */
+    static JsonArray failedAtOnce(JsonObject body) {
+        boolean empty = !(body.get("data") instanceof JsonObject data)
+                        || data.values().stream().allMatch(value -> value == JsonValue.NULL);
+        return empty && body.get("errors") instanceof JsonArray errors ? errors : null;
+    }
+
     /** Distinct streams running now (a metric). */
     int streamCount() {
         return streams.size();
@@ -250,13 +261,10 @@ public final class SharedStreams {
         @Override
         public void onNext(ExecutionResult result) {
             inFlight.finished();
-            GraphqlEngine.Result answer = GraphqlEngine.result(result);
-            JsonObject body = answer.body();
-            boolean empty = !(body.get("data") instanceof JsonObject data)
-                            || data.values().stream().allMatch(value -> value == JsonValue.NULL);
-            if (body.containsKey("errors") && empty) {
-                // Failed before producing anything (as a private stream would be): every member learns at once.
-                finish(member -> member.failed(body.getJsonArray("errors")));
+            JsonObject body = GraphqlEngine.result(result).body();
+            JsonArray failure = failedAtOnce(body);
+            if (failure != null) {
+                finish(member -> member.failed(failure));
                 Subscription s = upstream;
                 if (s != null) {
                     s.cancel();

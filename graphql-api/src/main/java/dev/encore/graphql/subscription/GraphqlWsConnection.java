@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,8 +94,7 @@ final class GraphqlWsConnection implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(GraphqlWsConnection.class.getName());
     private static final HeaderName PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
-    private static final java.util.concurrent.ThreadFactory SENDERS = Thread.ofVirtual().name("graphql-ws-sender")
-            .factory();
+    private static final ThreadFactory SENDERS = Thread.ofVirtual().name("graphql-ws-sender").factory();
 
     private final GraphqlEngine engine;
     private final CallerAuthenticator authenticator;

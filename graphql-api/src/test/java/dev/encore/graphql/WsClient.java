@@ -143,6 +143,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Drops the connection without a close frame, as a killed client or a lost network would. */
+    public void vanish() {
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -27,6 +27,11 @@ public enum ErrorCode {
     NOT_FOUND,
     /** The operation conflicts with the current state (for example deleting an artist that still has albums). */
     CONFLICT,
+    /**
+     * This server cannot take the operation now (it runs as many subscriptions as it may); the same operation may
+     * succeed later or on another replica. The message says how long to wait.
+     */
+    UNAVAILABLE,
     /** A server fault; the message names an incident id that is in the log, never the cause. */
     INTERNAL
 }

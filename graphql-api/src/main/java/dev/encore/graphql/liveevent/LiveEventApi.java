@@ -19,6 +19,7 @@ import dev.encore.graphql.security.Callers;
 import dev.encore.graphql.security.RequiresRole;
 import dev.encore.graphql.security.Roles;
 import dev.encore.graphql.subscription.BatchedFields;
+import dev.encore.graphql.subscription.SharedStreams;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
 import io.smallrye.graphql.api.Subscription;
@@ -146,6 +147,12 @@ public class LiveEventApi {
     @NonNull
     @Description("The song playing now (at once, when the event is LIVE), then every song change, on any replica.")
     public Multi<NowPlaying> nowPlaying(@Id @NonNull String eventId) {
+        // The same for every caller (an event and the catalog are public), and each song supersedes the last: run
+        // once per event for all of this replica's subscribers of the same document.
+        return SharedStreams.acrossCallers(nowPlayingStream(eventId));
+    }
+
+    private Multi<NowPlaying> nowPlayingStream(String eventId) {
         return subscribeWithState(eventId, true, (event, now, updates) -> {
             // What changed between registering and reading is in both: each song goes out once.
             AtomicInteger told = new AtomicInteger(now == null ? -1 : now.index());

@@ -1,16 +1,18 @@
 package dev.encore.graphql.subscription;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.encore.graphql.engine.GraphqlEngine;
@@ -52,9 +54,14 @@ import org.reactivestreams.Subscription;
  * protocol says; nothing is logged for it). Operations run through
  * the same {@link GraphqlEngine} as HTTP, so they get the same limits and error codes.
  *
- * <p>Sends are serialized through one outbox per connection drained by one virtual thread, and a subscription asks
- * for its next event only once the previous one is on the wire: a slow client only fills its own bounded buffers
- * (where the latest now-playing wins), never the Kafka listener's thread or other clients' sockets.
+ * <p>Sends are serialized through one outbox per connection, drained by a virtual thread started only while there is
+ * something to send (a socket that only waits holds no thread of ours). A private subscription asks for its next event
+ * only once the previous one is on the wire; a {@linkplain SharedStreams shared} one keeps one waiting frame per
+ * subscriber, the newest: a slow client only fills its own bounded buffers, never the Kafka listener's thread or other
+ * clients' sockets.
+ *
+ * <p>Past this replica's {@link Admission} limits a new socket is closed at once with 1013 (Try Again Later) and a
+ * reason, and a new subscription gets an {@code error} with {@code extensions.code UNAVAILABLE}.
  *
  * <p><b>Why ours and not SmallRye GraphQL's handlers.</b> SmallRye 2.17 ships both protocols
  * ({@code io.smallrye.graphql.websocket.graphqltransportws.GraphQLTransportWSSubprotocolHandler},
@@ -87,31 +94,39 @@ final class GraphqlWsConnection implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(GraphqlWsConnection.class.getName());
     private static final HeaderName PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
+    private static final ThreadFactory SENDERS = Thread.ofVirtual().name("graphql-ws-sender").factory();
 
     private final GraphqlEngine engine;
     private final CallerAuthenticator authenticator;
     private final ScheduledExecutorService timers;
-    private final Duration initTimeout;
-    private final int maxOperations;
-    private final Duration keepAlive;
+    private final SubscriptionsConfig config;
+    private final Admission admission;
+    private final SharedStreams shared;
+    private final Set<GraphqlWsConnection> open;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean admitted = new AtomicBoolean();
     private final StringBuilder fragments = new StringBuilder();
-    private volatile WsProtocol protocol = TransportWsProtocol.INSTANCE;
+    private volatile WsProtocol protocol = WsProtocol.TRANSPORT_WS;
     private volatile WsSession session;
+    private volatile Thread reader;
     private volatile boolean closed;
+    private volatile boolean over;
     private volatile Map<String, Object> context;
     private ScheduledFuture<?> initTimer;
     private ScheduledFuture<?> keepAliveTimer;
 
     GraphqlWsConnection(GraphqlEngine engine, CallerAuthenticator authenticator, ScheduledExecutorService timers,
-                        Duration initTimeout, int maxOperations, Duration keepAlive) {
+                        SubscriptionsConfig config, Admission admission, SharedStreams shared,
+                        Set<GraphqlWsConnection> open) {
         this.engine = engine;
         this.authenticator = authenticator;
         this.timers = timers;
-        this.initTimeout = initTimeout;
-        this.maxOperations = maxOperations;
-        this.keepAlive = keepAlive;
+        this.config = config;
+        this.admission = admission;
+        this.shared = shared;
+        this.open = open;
     }
 
     @Override
@@ -121,22 +136,31 @@ final class GraphqlWsConnection implements WsListener {
         if (offered.isEmpty()) {
             return Optional.empty(); // no sub-protocol asked for: speak graphql-transport-ws without confirming one
         }
-        protocol = choose(offered).orElseThrow(() -> new WsUpgradeException("Only the "
-                + TransportWsProtocol.NAME + " and " + LegacyWsProtocol.NAME + " sub-protocols are spoken"));
+        protocol = WsProtocol.choose(offered).orElseThrow(() -> new WsUpgradeException("Only the "
+                + WsProtocol.TRANSPORT_WS.protocolName() + " and " + WsProtocol.LEGACY_WS.protocolName()
+                + " sub-protocols are spoken"));
         WritableHeaders<?> answer = WritableHeaders.create();
-        answer.set(PROTOCOL, protocol.name());
+        answer.set(PROTOCOL, protocol.protocolName());
         return Optional.of(answer);
     }
 
     @Override
     public void onOpen(WsSession session) {
         this.session = session;
-        Thread.ofVirtual().name("graphql-ws-sender").start(this::drain);
+        this.reader = Thread.currentThread();
+        if (!admission.admitConnection()) {
+            // Refused at once, before any timer or state: the sockets already served keep their frames.
+            close(WsProtocol.TRY_AGAIN_LATER, "Try again later: this server holds its limit of "
+                    + admission.maxConnections() + " connections; retry after " + config.retryAfter.toMillis() + " ms");
+            return;
+        }
+        admitted.set(true);
+        open.add(this);
         initTimer = timers.schedule(() -> {
             if (context == null) {
                 close(WsProtocol.INIT_TIMEOUT, "Connection initialisation timeout");
             }
-        }, initTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, config.connectionInitTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -187,6 +211,9 @@ final class GraphqlWsConnection implements WsListener {
     // ---- protocol ----
 
     private void handle(JsonObject message) {
+        if (closed) {
+            return; // refused, or closing: nothing more is answered
+        }
         String type = message.getString("type");
         switch (protocol.message(type)) {
             case INIT -> init(message);
@@ -196,7 +223,7 @@ final class GraphqlWsConnection implements WsListener {
             case COMPLETE -> {
                 String id = idOf(message);
                 if (id != null) {
-                    Operation operation = operations.remove(id);
+                    Operation operation = end(id);
                     if (operation != null) {
                         operation.cancel();
                     }
@@ -240,8 +267,8 @@ final class GraphqlWsConnection implements WsListener {
         send(protocol.connectionAck(), null);
         protocol.keepAlive().ifPresent(ka -> {
             send(ka, null);
-            keepAliveTimer = timers.scheduleAtFixedRate(() -> send(ka, null), keepAlive.toMillis(),
-                    keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            long period = config.keepAlive.toMillis();
+            keepAliveTimer = timers.scheduleAtFixedRate(() -> send(ka, null), period, period, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -267,6 +294,7 @@ final class GraphqlWsConnection implements WsListener {
             close(WsProtocol.DUPLICATE_ID, "Subscriber for " + id + " already exists");
             return;
         }
+        int maxOperations = config.maxPerConnection;
         if (operations.size() > maxOperations) {
             operations.remove(id);
             error(id, GraphqlEngine.refusal(ErrorCode.BAD_REQUEST, "This connection already has " + maxOperations
@@ -279,22 +307,35 @@ final class GraphqlWsConnection implements WsListener {
             error(id, prepared.refusal().body().getJsonArray("errors"));
             return;
         }
-        Map<String, Object> operationContext = new java.util.HashMap<>(context);
-        operationContext.put(BatchedFields.CONTEXT_KEY, operation.inFlight);
-        engine.executeRaw(request, operationContext).whenComplete((result, failure) -> {
-            if (failure != null) {
+        boolean subscription = prepared.operation() == OperationDefinition.Operation.SUBSCRIPTION;
+        if (subscription) {
+            if (!admission.admitSubscription()) {
                 operations.remove(id);
+                error(id, GraphqlEngine.refusal(ErrorCode.UNAVAILABLE, "This server runs its limit of "
+                        + admission.maxSubscriptions() + " subscriptions; try again in "
+                        + config.retryAfter.toMillis() + " ms.").body().getJsonArray("errors"));
+                return;
+            }
+            operation.counted = true;
+        }
+        shared.subscribe(request, operation, shareable -> {
+            Map<String, Object> operationContext = new java.util.HashMap<>(context);
+            operationContext.putAll(shareable.context());
+            operation.inFlight = shareable.inFlight();
+            return engine.executeRaw(request, operationContext);
+        }, executed -> executed.whenComplete((result, failure) -> {
+            if (failure != null) {
+                end(id);
                 LOG.log(Level.WARNING, "GraphQL operation over WebSocket failed", failure);
                 error(id, GraphqlEngine.refusal(ErrorCode.INTERNAL, "The server failed to run this operation.")
                         .body().getJsonArray("errors"));
-            } else if (result.getData() instanceof Publisher<?> stream
-                       && prepared.operation() == OperationDefinition.Operation.SUBSCRIPTION) {
+            } else if (result.getData() instanceof Publisher<?> stream && subscription) {
                 @SuppressWarnings("unchecked")
                 Publisher<ExecutionResult> events = (Publisher<ExecutionResult>) stream;
                 events.subscribe(operation);
             } else {
                 GraphqlEngine.Result answer = GraphqlEngine.result(result);
-                operations.remove(id);
+                end(id);
                 if (!answer.dataPresent() || answer.body().get("data") == JsonValue.NULL) {
                     error(id, answer.body().getJsonArray("errors"));
                 } else {
@@ -302,20 +343,44 @@ final class GraphqlWsConnection implements WsListener {
                     complete(id);
                 }
             }
+        })).thenAccept(membership -> {
+            if (membership != null) {
+                operation.joined(membership);
+            }
         });
     }
 
-    /** One running subscription: forwards each event, and asks for the next once this one is sent. */
-    private final class Operation implements Subscriber<ExecutionResult> {
+    /** Removes a running operation, giving its subscription's place back; the operation, or null if none ran. */
+    private Operation end(String id) {
+        Operation operation = operations.remove(id);
+        if (operation != null && operation.counted) {
+            operation.counted = false;
+            admission.releaseSubscription();
+        }
+        return operation;
+    }
+
+    /**
+     * One running operation. A private subscription forwards each event and asks for the next once this one is sent;
+     * a shared one is a member of its {@link SharedStreams} stream and keeps only the newest frame waiting.
+     */
+    private final class Operation implements Subscriber<ExecutionResult>, SharedStreams.Member {
 
         private final String id;
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
-        private final BatchedFields.EventsInFlight inFlight = new BatchedFields.EventsInFlight();
+        private final AtomicReference<SharedStreams.Event> waiting = new AtomicReference<>();
+        private final AtomicBoolean queued = new AtomicBoolean();
+        private volatile BatchedFields.EventsInFlight inFlight;
+        private volatile SharedStreams.Membership membership;
         private volatile boolean cancelled;
+        /** Holds one of the replica's subscription places (see {@link #end}). */
+        private volatile boolean counted;
 
         Operation(String id) {
             this.id = id;
         }
+
+        // ---- private: graphql-java's stream of this operation alone ----
 
         @Override
         public void onSubscribe(Subscription s) {
@@ -333,19 +398,15 @@ final class GraphqlWsConnection implements WsListener {
             if (cancelled) {
                 return;
             }
-            GraphqlEngine.Result answer = GraphqlEngine.result(result);
-            JsonObject data = answer.body().containsKey("data") && answer.body().get("data") instanceof JsonObject d
-                    ? d : null;
-            boolean empty = data == null || data.values().stream().allMatch(value -> value == JsonValue.NULL);
-            if (answer.body().containsKey("errors") && empty) {
-                // The stream failed before producing anything (an unknown id, no right to read): a protocol error,
-                // so the client learns at once instead of holding a stream that will never speak.
+            JsonObject body = GraphqlEngine.result(result).body();
+            JsonArray failure = SharedStreams.failedAtOnce(body);
+            if (failure != null) {
                 cancel();
-                operations.remove(id);
-                error(id, answer.body().getJsonArray("errors"));
+                end(id);
+                error(id, failure);
                 return;
             }
-            next(id, answer.body(), () -> {
+            next(id, body, () -> {
                 Subscription s = subscription.get();
                 if (s != null && !cancelled) {
                     s.request(1);
@@ -356,7 +417,7 @@ final class GraphqlWsConnection implements WsListener {
         @Override
         public void onError(Throwable t) {
             inFlight.stop();
-            if (!cancelled && operations.remove(id) != null) {
+            if (!cancelled && end(id) != null) {
                 LOG.log(Level.WARNING, "Subscription " + id + " failed", t);
                 error(id, GraphqlEngine.refusal(ErrorCode.INTERNAL, "The subscription failed; subscribe again.")
                         .body().getJsonArray("errors"));
@@ -366,16 +427,75 @@ final class GraphqlWsConnection implements WsListener {
         @Override
         public void onComplete() {
             inFlight.stop();
-            if (!cancelled && operations.remove(id) != null) {
+            if (!cancelled && end(id) != null) {
+                complete(id);
+            }
+        }
+
+        // ---- shared: a member of a stream run once for every subscriber of the same document ----
+
+        void joined(SharedStreams.Membership membership) {
+            this.membership = membership;
+            if (cancelled) {
+                membership.leave();
+            }
+        }
+
+        @Override
+        public void result(SharedStreams.Event event) {
+            if (cancelled || closed) {
+                event.done();
+                return;
+            }
+            SharedStreams.Event dropped = waiting.getAndSet(event);
+            if (dropped != null) {
+                dropped.done(); // latest wins: this client was still writing an older one
+            }
+            if (queued.compareAndSet(false, true)) {
+                enqueue(new Outgoing(null, null, 0, null, this));
+            }
+        }
+
+        /** The newest waiting event, taken by the sender; null when it was already sent. */
+        SharedStreams.Event takeWaiting() {
+            queued.set(false);
+            SharedStreams.Event event = waiting.getAndSet(null);
+            if (event != null && cancelled) {
+                event.done();
+                return null;
+            }
+            return event;
+        }
+
+        @Override
+        public void failed(JsonArray errors) {
+            if (!cancelled && end(id) != null) {
+                error(id, errors);
+            }
+        }
+
+        @Override
+        public void completed() {
+            if (!cancelled && end(id) != null) {
                 complete(id);
             }
         }
 
         void cancel() {
             cancelled = true;
-            inFlight.stop();
+            SharedStreams.Event unsent = waiting.getAndSet(null);
+            if (unsent != null) {
+                unsent.done();
+            }
+            SharedStreams.Membership shared = membership;
+            if (shared != null) {
+                shared.leave();
+                return;
+            }
             Subscription s = subscription.get();
             if (s != null) {
+                // Only once its own stream runs: before that, the events in flight may become a shared stream's.
+                inFlight.stop();
                 s.cancel();
             }
         }
@@ -395,57 +515,114 @@ final class GraphqlWsConnection implements WsListener {
         send(protocol.complete(id), null);
     }
 
-    private record Outgoing(String text, Runnable sent, int closeCode, String closeReason) {
+    /** A frame to send, a shared operation's newest waiting frame ({@code latestOf}), or a close. */
+    private record Outgoing(String text, Runnable sent, int closeCode, String closeReason, Operation latestOf) {
     }
 
     private void send(JsonObject message, Runnable sent) {
         if (!closed) {
-            outbox.add(new Outgoing(message.toString(), sent, 0, null));
+            enqueue(new Outgoing(message.toString(), sent, 0, null, null));
         }
     }
 
     /** Closes after what is already queued has been sent (an error message before its close, for instance). */
     private void close(int code, String reason) {
         if (!closed) {
-            outbox.add(new Outgoing(null, null, code, reason));
             closed = true;
+            enqueue(new Outgoing(null, null, code, reason, null));
         }
     }
 
+    private void enqueue(Outgoing outgoing) {
+        outbox.add(outgoing);
+        if (sending.compareAndSet(false, true)) {
+            SENDERS.newThread(this::drain).start();
+        }
+    }
+
+    /**
+     * Sends what the outbox holds, one frame at a time, then ends: the next enqueue starts another sender. At most one
+     * runs per connection (the {@code sending} flag), so frames keep their order.
+     */
     private void drain() {
         try {
             while (true) {
-                Outgoing next = outbox.take();
-                WsSession ws = session;
-                if (next.text() == null) {
-                    ws.close(next.closeCode(), next.closeReason());
-                    shutdown();
+                Outgoing next;
+                while (!over && (next = outbox.poll()) != null) {
+                    WsSession ws = session;
+                    if (next.latestOf() != null) {
+                        SharedStreams.Event event = next.latestOf().takeWaiting();
+                        if (event != null) {
+                            ws.send(protocol.next(next.latestOf().id, event.payloadJson()), true);
+                            event.done();
+                        }
+                    } else if (next.text() == null) {
+                        over = true;
+                        ws.close(next.closeCode(), next.closeReason());
+                        shutdown();
+                    } else {
+                        ws.send(next.text(), true);
+                        if (next.sent() != null) {
+                            next.sent().run();
+                        }
+                    }
+                }
+                sending.set(false);
+                // Something may have been queued after the last poll and before the flag was cleared: keep it then.
+                if (over || outbox.isEmpty() || !sending.compareAndSet(false, true)) {
+                    if (over) {
+                        outbox.clear();
+                    }
                     return;
                 }
-                ws.send(next.text(), true);
-                if (next.sent() != null) {
-                    next.sent().run();
-                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "WebSocket send failed: " + e);
+            over = true;
+            outbox.clear();
+            sending.set(false);
             shutdown();
         }
     }
 
+    /** The socket is over (closed by either side, or failed): operations end and their places are given back. */
     private void shutdown() {
         closed = true;
-        operations.values().forEach(Operation::cancel);
-        operations.clear();
+        for (String id : List.copyOf(operations.keySet())) {
+            Operation operation = end(id);
+            if (operation != null) {
+                operation.cancel();
+            }
+        }
         if (initTimer != null) {
             initTimer.cancel(false);
         }
         if (keepAliveTimer != null) {
             keepAliveTimer.cancel(false);
         }
-        outbox.add(new Outgoing(null, null, WsProtocol.NORMAL, "")); // wakes the sender so it ends
+        if (admitted.compareAndSet(true, false)) {
+            open.remove(this);
+            admission.releaseConnection();
+        }
+    }
+
+    /**
+     * Whether the client is gone without a word. Helidon 4.1.2's {@code WsConnection.handle} reads each frame outside
+     * the {@code try} that calls {@code onError}, so when a client vanishes (a killed process, a dropped network, an
+     * aborted socket: the read fails or ends) the reader thread ends and no listener method is called: the
+     * connection's operations, hub registrations and admission places would be held forever (closest upstream report:
+     * helidon-io/helidon#11825). Helidon reads a socket on the thread that called {@link #onOpen}, so that thread's
+     * end is the sign; {@code GraphqlWsEndpoint} sweeps for it.
+     */
+    boolean clientVanished() {
+        Thread thread = reader;
+        return thread != null && !thread.isAlive() && !over;
+    }
+
+    /** Ends a connection whose client vanished (see {@link #clientVanished}). */
+    void forget() {
+        over = true;
+        shutdown();
     }
 
     // ---- parsing ----
@@ -470,19 +647,5 @@ final class GraphqlWsConnection implements WsListener {
 
     private static String string(JsonObject object, String name) {
         return object.get(name) instanceof jakarta.json.JsonString value ? value.getString() : null;
-    }
-
-    /**
-     * The protocol to speak given those the client offers, {@code graphql-transport-ws} first; empty when it offers
-     * neither.
-     */
-    private static Optional<WsProtocol> choose(List<String> offered) {
-        if (offered.contains(TransportWsProtocol.NAME)) {
-            return Optional.of(TransportWsProtocol.INSTANCE);
-        }
-        if (offered.contains(LegacyWsProtocol.NAME)) {
-            return Optional.of(LegacyWsProtocol.INSTANCE);
-        }
-        return Optional.empty();
     }
 }

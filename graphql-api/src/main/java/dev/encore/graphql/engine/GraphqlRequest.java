@@ -2,7 +2,6 @@ package dev.encore.graphql.engine;
 
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -16,7 +15,13 @@ import jakarta.json.JsonValue;
  * @param variables     the variables object, or {@code null}
  * @param extensions    the extensions object, or {@code null}
  */
-public record GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions) {
+public record GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions,
+                             JsonObject source) {
+
+    /** A request whose parameters came apart (a GET query string): {@link #json()} assembles them. */
+    public GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions) {
+        this(query, operationName, variables, extensions, null);
+    }
 
     /**
      * Reads the request parameters from a JSON object, refusing what the spec calls a malformed request.
@@ -26,7 +31,7 @@ public record GraphqlRequest(String query, String operationName, JsonObject vari
     public static GraphqlRequest from(JsonObject body) {
         String query = string(body, "query", true);
         String operationName = string(body, "operationName", false);
-        return new GraphqlRequest(query, operationName, object(body, "variables"), object(body, "extensions"));
+        return new GraphqlRequest(query, operationName, object(body, "variables"), object(body, "extensions"), body);
     }
 
     private static String string(JsonObject body, String name, boolean required) {
@@ -54,9 +59,12 @@ public record GraphqlRequest(String query, String operationName, JsonObject vari
         return value.asJsonObject();
     }
 
-    /** The shape SmallRye's {@code ExecutionService} reads. */
-    JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("query", query);
+    /** The shape SmallRye's {@code ExecutionService} reads: the body the request came in, when it came as one. */
+    JsonObject json() {
+        if (source != null) {
+            return source;
+        }
+        JsonObjectBuilder json = ResponseJson.JSON.createObjectBuilder().add("query", query);
         if (operationName != null) {
             json.add("operationName", operationName);
         }

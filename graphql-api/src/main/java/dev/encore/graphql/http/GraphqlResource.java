@@ -137,7 +137,7 @@ public class GraphqlResource {
                     .header(HttpHeaders.ALLOW, "POST")
                     .type(answerType)
                     .entity(GraphqlEngine.refusal(ErrorCode.BAD_REQUEST,
-                            "Mutations are only accepted over POST.").body().toString())
+                            "Mutations are only accepted over POST.").bytes())
                     .build());
         }
         if (prepared.operation() == Operation.SUBSCRIPTION) {
@@ -176,7 +176,7 @@ public class GraphqlResource {
     }
 
     private static Response answer(MediaType type, Response.Status status, Result result) {
-        return Response.status(status).type(type.withCharset("utf-8")).entity(result.body().toString()).build();
+        return Response.status(status).type(type.withCharset("utf-8")).entity(result.bytes()).build();
     }
 
     private static Response badRequest(MediaType type, String message) {
@@ -186,7 +186,7 @@ public class GraphqlResource {
     private static Response notAcceptable() {
         return Response.status(Response.Status.NOT_ACCEPTABLE).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(GraphqlEngine.refusal(ErrorCode.BAD_REQUEST, "Accept application/graphql-response+json or "
-                                                                     + "application/json.").body().toString())
+                                                                     + "application/json.").bytes())
                 .build();
     }
 

@@ -236,7 +236,7 @@ public class GraphqlEngine {
         }
         if (entry == null) {
             // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
-            entry = PreparedDocuments.Entry.of(document, operation,
+            entry = PreparedDocuments.Entry.of(schema, document, operation,
                     ParseAndValidate.validate(schema, document, Locale.getDefault()));
             documents.put(key, entry);
         }
@@ -244,9 +244,9 @@ public class GraphqlEngine {
             // What graphql-java answers for an invalid document, without running anything.
             List<GraphQLError> errors = List.copyOf(entry.validationErrors());
             return new Prepared(operation.getOperation(), result(ExecutionResultImpl.newExecutionResult()
-                    .errors(errors).build()));
+                    .errors(errors).build()), false);
         }
-        return new Prepared(operation.getOperation(), null);
+        return new Prepared(operation.getOperation(), null, entry.isPublic());
     }
 
     private static String unresolvedOperation(List<OperationDefinition> operations, String name) {
@@ -323,7 +323,7 @@ public class GraphqlEngine {
         boolean dataPresent = result.isDataPresent() && !requestError;
         JsonArray errorsJson = errors.isEmpty() ? null : GraphqlErrors.toJson(errors).build();
         return new Result(ResponseJson.write(errorsJson, dataPresent, result.getData(), result.getExtensions()),
-                dataPresent);
+                dataPresent, errorsJson != null);
     }
 
     /**
@@ -384,11 +384,12 @@ public class GraphqlEngine {
     }
 
     /**
-     * The outcome of {@link #prepare}: the operation type the request selects, or a refusal to send as is.
+     * The outcome of {@link #prepare}: the operation type the request selects, or a refusal to send as is; and whether
+     * the answer is the same for every caller ({@link PublicOperations}), which lets a CDN keep it.
      */
-    public record Prepared(OperationDefinition.Operation operation, Result refusal) {
+    public record Prepared(OperationDefinition.Operation operation, Result refusal, boolean isPublic) {
         static Prepared refused(ErrorCode code, String message) {
-            return new Prepared(null, GraphqlEngine.refusal(code, message));
+            return new Prepared(null, GraphqlEngine.refusal(code, message), false);
         }
     }
 
@@ -400,21 +401,29 @@ public class GraphqlEngine {
      */
     public static final class Result {
         private final boolean dataPresent;
+        private final boolean hasErrors;
         private byte[] bytes;
         private JsonObject body;
 
-        Result(byte[] bytes, boolean dataPresent) {
+        Result(byte[] bytes, boolean dataPresent, boolean hasErrors) {
             this.bytes = bytes;
             this.dataPresent = dataPresent;
+            this.hasErrors = hasErrors;
         }
 
         Result(JsonObject refusal) {
             this.body = refusal;
             this.dataPresent = false;
+            this.hasErrors = true;
         }
 
         public boolean dataPresent() {
             return dataPresent;
+        }
+
+        /** Whether the body has {@code errors} (a partial answer is no answer to keep in a shared cache). */
+        public boolean hasErrors() {
+            return hasErrors;
         }
 
         /** The body as UTF-8 JSON. */

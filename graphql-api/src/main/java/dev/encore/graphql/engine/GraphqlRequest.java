@@ -10,10 +10,12 @@ import jakarta.json.JsonValue;
  * One GraphQL request as the GraphQL-over-HTTP spec defines its parameters, whatever carried it (POST body, GET
  * query string, WebSocket {@code subscribe} payload).
  *
- * @param query         the document
+ * @param query         the document; {@code null} only for an automatic persisted query sent as its hash alone
  * @param operationName the operation to run when the document has several, or {@code null}
  * @param variables     the variables object, or {@code null}
  * @param extensions    the extensions object, or {@code null}
+ * @param source        the JSON object the request came as, handed to SmallRye as it is; {@code null} when the
+ *                      parameters came apart (a GET) or were changed
  */
 public record GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions,
                              JsonObject source) {
@@ -29,9 +31,12 @@ public record GraphqlRequest(String query, String operationName, JsonObject vari
      * @throws MalformedRequestException when a parameter is missing or has the wrong JSON type
      */
     public static GraphqlRequest from(JsonObject body) {
-        String query = string(body, "query", true);
+        JsonObject extensions = object(body, "extensions");
+        // An automatic persisted query may come as its hash alone (PersistedQueries fills the text in).
+        boolean persisted = extensions != null && extensions.containsKey("persistedQuery");
+        String query = string(body, "query", !persisted);
         String operationName = string(body, "operationName", false);
-        return new GraphqlRequest(query, operationName, object(body, "variables"), object(body, "extensions"), body);
+        return new GraphqlRequest(query, operationName, object(body, "variables"), extensions, body);
     }
 
     private static String string(JsonObject body, String name, boolean required) {

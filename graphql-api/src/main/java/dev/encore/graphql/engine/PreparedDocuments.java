@@ -10,6 +10,7 @@ import graphql.ExecutionInput;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
+import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import io.smallrye.graphql.execution.QueryCache;
 import org.eclipse.microprofile.metrics.Counter;
@@ -33,13 +34,17 @@ final class PreparedDocuments {
     }
 
     /**
-     * A parsed document, the operation the key's name selects, and graphql-java's validation errors (empty when valid).
+     * A parsed document, the operation the key's name selects, graphql-java's validation errors (empty when valid),
+     * and whether its answer may be shared by everyone ({@link PublicOperations}).
      */
     record Entry(Document document, OperationDefinition operation, List<ValidationError> validationErrors,
-                 PreparsedDocumentEntry executable) {
+                 PreparsedDocumentEntry executable, boolean isPublic) {
 
-        static Entry of(Document document, OperationDefinition operation, List<ValidationError> validationErrors) {
-            return new Entry(document, operation, List.copyOf(validationErrors), new PreparsedDocumentEntry(document));
+        static Entry of(GraphQLSchema schema, Document document, OperationDefinition operation,
+                        List<ValidationError> validationErrors) {
+            boolean valid = validationErrors.isEmpty();
+            return new Entry(document, operation, List.copyOf(validationErrors), new PreparsedDocumentEntry(document),
+                    valid && PublicOperations.isPublic(schema, document, operation));
         }
 
         boolean valid() {

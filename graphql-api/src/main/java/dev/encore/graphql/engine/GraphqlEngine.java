@@ -3,18 +3,21 @@ package dev.encore.graphql.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URL;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.encore.graphql.error.ErrorCode;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
 import graphql.GraphQLError;
+import graphql.ParseAndValidate;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
@@ -35,11 +38,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.jboss.jandex.IndexReader;
 import org.jboss.jandex.IndexView;
 
@@ -62,54 +65,58 @@ public class GraphqlEngine {
     GraphQLProducer producer;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-document-length", defaultValue = "16384")
+    @ConfigProperty(name = "graphql.limits.max-document-length")
     int maxDocumentLength;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-depth", defaultValue = "10")
+    @ConfigProperty(name = "graphql.limits.max-depth")
     int maxDepth;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-complexity", defaultValue = "5000")
+    @ConfigProperty(name = "graphql.limits.max-complexity")
     int maxComplexity;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-aliases", defaultValue = "30")
+    @ConfigProperty(name = "graphql.limits.max-aliases")
     int maxAliases;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.default-list-size", defaultValue = "10")
+    @ConfigProperty(name = "graphql.limits.default-list-size")
     int defaultListSize;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-fields", defaultValue = "2000")
+    @ConfigProperty(name = "graphql.limits.max-fields")
     int maxFields;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-fragment-spreads", defaultValue = "100")
+    @ConfigProperty(name = "graphql.limits.max-fragment-spreads")
     int maxFragmentSpreads;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-introspection-depth", defaultValue = "20")
+    @ConfigProperty(name = "graphql.limits.max-introspection-depth")
     int maxIntrospectionDepth;
 
     @Inject
-    @ConfigProperty(name = "graphql.limits.max-json-depth", defaultValue = "64")
+    @ConfigProperty(name = "graphql.limits.max-json-depth")
     int maxJsonDepth;
 
     @Inject
-    @ConfigProperty(name = "graphql.introspection.enabled", defaultValue = "true")
+    @ConfigProperty(name = "graphql.introspection.enabled")
     boolean introspection;
 
     @Inject
-    @ConfigProperty(name = "smallrye.graphql.federation.enabled", defaultValue = "false")
+    @ConfigProperty(name = "smallrye.graphql.federation.enabled")
     boolean federation;
 
-    /** How many parsed documents {@link #prepare} keeps (SmallRye keeps its own parse cache for execution). */
-    private static final int PARSED_DOCUMENTS = 500;
+    /** Bounded by entries (the document length is capped separately). */
+    @Inject
+    @ConfigProperty(name = "graphql.documents.max-entries")
+    int maxDocuments;
 
-    /** Bounded by entries (the document length is capped separately); Caffeine evicts the least used, one at a time. */
-    private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(PARSED_DOCUMENTS).build();
+    @Inject
+    MetricRegistry metrics;
+
+    private PreparedDocuments documents;
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -123,10 +130,31 @@ public class GraphqlEngine {
         Schema model = SchemaBuilder.build(withFederationDirectives(ownIndex()));
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
+        documents = new PreparedDocuments(maxDocuments, metrics);
+        shareDocumentsWith(executionService, documents);
         variableCheck = new VariableCheck(schema);
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection, maxFields,
                 maxFragmentSpreads, maxIntrospectionDepth);
         sdl = new SchemaPrinter().print(schema);
+    }
+
+    /**
+     * Makes SmallRye's {@code ExecutionService} take its documents from ours. It keeps its own {@code QueryCache}
+     * (a 2,048-entry LRU keyed by query text alone) in a private final field with no way to configure or replace it
+     * (no constructor argument, no SPI: an {@code EventingService} can swap graphql-java's document provider, but
+     * SmallRye's context still asks the private cache, which then never fills and parses every request), so this sets
+     * the field. Done before the first request: SmallRye builds its {@code GraphQL} instance, with the cache as
+     * document provider and instrumentation, on first use. Fails startup loudly if a SmallRye upgrade renames it.
+     */
+    private static void shareDocumentsWith(ExecutionService executionService, PreparedDocuments documents) {
+        try {
+            Field queryCache = ExecutionService.class.getDeclaredField("queryCache");
+            queryCache.setAccessible(true);
+            queryCache.set(executionService, documents.forSmallRye());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Cannot hand the prepared documents to SmallRye's ExecutionService "
+                                            + "(its private 'queryCache' field changed?)", e);
+        }
     }
 
     /** Builds the schema while the server starts, so a broken API class fails startup, not the first request. */
@@ -164,12 +192,21 @@ public class GraphqlEngine {
      * @return the operation type the request selects, or an error answer when the document is not acceptable
      */
     public Prepared prepare(GraphqlRequest request) {
+        if (request.query() == null) {
+            return Prepared.refused(ErrorCode.BAD_REQUEST, "The request has no 'query'.");
+        }
         if (request.query().length() > maxDocumentLength) {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, "The document is " + request.query().length()
                     + " characters long; the limit is " + maxDocumentLength + ".");
         }
-        Document document = documents.getIfPresent(request.query());
-        if (document == null) {
+        PreparedDocuments.Key key = new PreparedDocuments.Key(request.query(), request.operationName());
+        PreparedDocuments.Entry entry = documents.get(key);
+        Document document;
+        OperationDefinition operation;
+        if (entry != null) {
+            document = entry.document();
+            operation = entry.operation();
+        } else {
             try {
                 document = Parser.parse(ParserEnvironment.newParserEnvironment()
                         .document(request.query())
@@ -178,27 +215,38 @@ public class GraphqlEngine {
             } catch (InvalidSyntaxException e) {
                 return Prepared.refused(ErrorCode.GRAPHQL_PARSE_FAILED, e.getMessage());
             }
-            documents.put(request.query(), document);
-        }
-        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-        OperationDefinition operation = select(operations, request.operationName());
-        if (operation == null) {
-            // graphql-java would throw UnknownOperationException out of execution, which SmallRye turns into a failed
-            // answer (a 500): the client's mistake, so refuse it here as the request error it is.
-            return Prepared.refused(ErrorCode.OPERATION_RESOLUTION_FAILURE,
-                    unresolvedOperation(operations, request.operationName()));
+            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+            operation = select(operations, request.operationName());
+            if (operation == null) {
+                // graphql-java would throw UnknownOperationException out of execution, which SmallRye turns into a
+                // failed answer (a 500): the client's mistake, so refuse it here as the request error it is.
+                return Prepared.refused(ErrorCode.OPERATION_RESOLUTION_FAILURE,
+                        unresolvedOperation(operations, request.operationName()));
+            }
         }
         String badVariable = variableCheck.check(operation, request.variableValues());
         if (badVariable != null) {
             return Prepared.refused(ErrorCode.BAD_USER_INPUT, badVariable);
         }
-        // Before SmallRye hands the document to graphql-java: its validation and execution only see what is within
-        // the limits (some validation rules cost far more than one walk on an abusive document).
+        // Before graphql-java validates the document: validation only sees what is within the limits (some validation
+        // rules cost far more than one walk on an abusive document). Checked per request: variables count too.
         String refusal = limits.check(schema, document, operation, request.variableValues());
         if (refusal != null) {
             return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
         }
-        return new Prepared(operation.getOperation(), null);
+        if (entry == null) {
+            // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
+            entry = PreparedDocuments.Entry.of(schema, document, operation,
+                    ParseAndValidate.validate(schema, document, Locale.getDefault()));
+            documents.put(key, entry);
+        }
+        if (!entry.valid()) {
+            // What graphql-java answers for an invalid document, without running anything.
+            List<GraphQLError> errors = List.copyOf(entry.validationErrors());
+            return new Prepared(operation.getOperation(), result(ExecutionResultImpl.newExecutionResult()
+                    .errors(errors).build()), false);
+        }
+        return new Prepared(operation.getOperation(), null, entry.isPublic());
     }
 
     private static String unresolvedOperation(List<OperationDefinition> operations, String name) {
@@ -228,10 +276,10 @@ public class GraphqlEngine {
      */
     public CompletionStage<Result> execute(GraphqlRequest request, Map<String, Object> context) {
         CompletableFuture<Result> answer = new CompletableFuture<>();
-        executionService.executeAsync(request.toJson(), new HashMap<>(context), new ExecutionResponseWriter() {
+        executionService.executeAsync(request.json(), new HashMap<>(context), new ExecutionResponseWriter() {
             @Override
             public void write(ExecutionResponse response) {
-                answer.complete(toResult(response));
+                answer.complete(result(response.getExecutionResult()));
             }
 
             @Override
@@ -248,7 +296,7 @@ public class GraphqlEngine {
      */
     public CompletionStage<graphql.ExecutionResult> executeRaw(GraphqlRequest request, Map<String, Object> context) {
         CompletableFuture<graphql.ExecutionResult> answer = new CompletableFuture<>();
-        executionService.executeAsync(request.toJson(), context, new ExecutionResponseWriter() {
+        executionService.executeAsync(request.json(), context, new ExecutionResponseWriter() {
             @Override
             public void write(ExecutionResponse response) {
                 answer.complete(response.getExecutionResult());
@@ -263,14 +311,7 @@ public class GraphqlEngine {
     }
 
     /** One result (a query's, or one event of a subscription) as the spec's response body, with our error codes. */
-    public static Result result(graphql.ExecutionResult result) {
-        return toResult(new ExecutionResponse(result));
-    }
-
-    private static Result toResult(ExecutionResponse response) {
-        JsonObject smallrye = response.getExecutionResultAsJsonObject();
-        JsonObjectBuilder body = Json.createObjectBuilder();
-        var result = response.getExecutionResult();
+    public static Result result(ExecutionResult result) {
         List<GraphQLError> errors = result.getErrors();
         // A document or variable the engine refused (an error with no path) means nothing ran for the client: answer
         // it as the request error it is, without data. graphql-java also reports that some non-null root field then
@@ -279,17 +320,10 @@ public class GraphqlEngine {
         if (errors.size() > 1) {
             errors = errors.stream().filter(error -> !(error instanceof NonNullableFieldWasNullError)).toList();
         }
-        if (!errors.isEmpty()) {
-            body.add("errors", GraphqlErrors.toJson(errors));
-        }
         boolean dataPresent = result.isDataPresent() && !requestError;
-        if (dataPresent) {
-            body.add("data", smallrye.getOrDefault("data", jakarta.json.JsonValue.NULL));
-        }
-        if (smallrye.containsKey("extensions")) {
-            body.add("extensions", smallrye.get("extensions"));
-        }
-        return new Result(body.build(), dataPresent);
+        JsonArray errorsJson = errors.isEmpty() ? null : GraphqlErrors.toJson(errors).build();
+        return new Result(ResponseJson.write(errorsJson, dataPresent, result.getData(), result.getExtensions()),
+                dataPresent, errorsJson != null);
     }
 
     /**
@@ -313,8 +347,8 @@ public class GraphqlEngine {
 
     /** An answer for a request refused before execution: errors and no {@code data}. */
     public static Result refusal(ErrorCode code, String message) {
-        JsonArrayBuilder errors = Json.createArrayBuilder().add(GraphqlErrors.requestError(code, message));
-        return new Result(Json.createObjectBuilder().add("errors", errors).build(), false);
+        JsonArrayBuilder errors = ResponseJson.JSON.createArrayBuilder().add(GraphqlErrors.requestError(code, message));
+        return new Result(ResponseJson.JSON.createObjectBuilder().add("errors", errors).build());
     }
 
     /**
@@ -350,18 +384,61 @@ public class GraphqlEngine {
     }
 
     /**
-     * The outcome of {@link #prepare}: the operation type the request selects, or a refusal to send as is.
+     * The outcome of {@link #prepare}: the operation type the request selects, or a refusal to send as is; and whether
+     * the answer is the same for every caller ({@link PublicOperations}), which lets a CDN keep it.
      */
-    public record Prepared(OperationDefinition.Operation operation, Result refusal) {
+    public record Prepared(OperationDefinition.Operation operation, Result refusal, boolean isPublic) {
         static Prepared refused(ErrorCode code, String message) {
-            return new Prepared(null, GraphqlEngine.refusal(code, message));
+            return new Prepared(null, GraphqlEngine.refusal(code, message), false);
         }
     }
 
     /**
      * The response body, and whether it has a {@code data} entry: without one the request failed before execution,
      * which the GraphQL-over-HTTP spec answers with a 4xx status under {@code application/graphql-response+json}.
+     * An executed request's body exists as bytes only (written straight from graphql-java's result); {@link #body()}
+     * reads them into a tree for the transports that still want one.
      */
-    public record Result(JsonObject body, boolean dataPresent) {
+    public static final class Result {
+        private final boolean dataPresent;
+        private final boolean hasErrors;
+        private byte[] bytes;
+        private JsonObject body;
+
+        Result(byte[] bytes, boolean dataPresent, boolean hasErrors) {
+            this.bytes = bytes;
+            this.dataPresent = dataPresent;
+            this.hasErrors = hasErrors;
+        }
+
+        Result(JsonObject refusal) {
+            this.body = refusal;
+            this.dataPresent = false;
+            this.hasErrors = true;
+        }
+
+        public boolean dataPresent() {
+            return dataPresent;
+        }
+
+        /** Whether the body has {@code errors} (a partial answer is no answer to keep in a shared cache). */
+        public boolean hasErrors() {
+            return hasErrors;
+        }
+
+        /** The body as UTF-8 JSON. */
+        public byte[] bytes() {
+            if (bytes == null) {
+                bytes = ResponseJson.write(body);
+            }
+            return bytes;
+        }
+
+        public JsonObject body() {
+            if (body == null) {
+                body = ResponseJson.read(bytes).asJsonObject();
+            }
+            return body;
+        }
     }
 }

@@ -18,7 +18,6 @@ import graphql.language.SourceLocation;
 import graphql.schema.CoercingParseValueException;
 import io.smallrye.graphql.execution.error.GraphQLExceptionWhileDataFetching;
 import io.smallrye.graphql.transformation.TransformException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -37,15 +36,15 @@ final class GraphqlErrors {
     }
 
     static JsonArrayBuilder toJson(List<GraphQLError> errors) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = ResponseJson.JSON.createArrayBuilder();
         errors.forEach(error -> array.add(toJson(error)));
         return array;
     }
 
     static JsonObject requestError(ErrorCode code, String message) {
-        return Json.createObjectBuilder()
+        return ResponseJson.JSON.createObjectBuilder()
                 .add("message", message)
-                .add("extensions", Json.createObjectBuilder().add("code", code.name()))
+                .add("extensions", ResponseJson.JSON.createObjectBuilder().add("code", code.name()))
                 .build();
     }
 
@@ -83,16 +82,16 @@ final class GraphqlErrors {
                 LOG.log(Level.ERROR, "GraphQL error without an exception: " + error);
             }
         }
-        JsonObjectBuilder json = Json.createObjectBuilder().add("message", message);
+        JsonObjectBuilder json = ResponseJson.JSON.createObjectBuilder().add("message", message);
         List<SourceLocation> locations = error.getLocations();
         if (locations != null && !locations.isEmpty()) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            locations.forEach(location -> array.add(Json.createObjectBuilder()
+            JsonArrayBuilder array = ResponseJson.JSON.createArrayBuilder();
+            locations.forEach(location -> array.add(ResponseJson.JSON.createObjectBuilder()
                     .add("line", location.getLine()).add("column", location.getColumn())));
             json.add("locations", array);
         }
         if (error.getPath() != null && !error.getPath().isEmpty()) {
-            JsonArrayBuilder path = Json.createArrayBuilder();
+            JsonArrayBuilder path = ResponseJson.JSON.createArrayBuilder();
             for (Object segment : error.getPath()) {
                 if (segment instanceof Integer index) {
                     path.add(index);
@@ -102,7 +101,7 @@ final class GraphqlErrors {
             }
             json.add("path", path);
         }
-        JsonObjectBuilder extensions = Json.createObjectBuilder().add("code", code.name());
+        JsonObjectBuilder extensions = ResponseJson.JSON.createObjectBuilder().add("code", code.name());
         if (field != null) {
             extensions.add("field", field);
         }

@@ -2,7 +2,6 @@ package dev.encore.graphql.engine;
 
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -11,12 +10,20 @@ import jakarta.json.JsonValue;
  * One GraphQL request as the GraphQL-over-HTTP spec defines its parameters, whatever carried it (POST body, GET
  * query string, WebSocket {@code subscribe} payload).
  *
- * @param query         the document
+ * @param query         the document; {@code null} only for an automatic persisted query sent as its hash alone
  * @param operationName the operation to run when the document has several, or {@code null}
  * @param variables     the variables object, or {@code null}
  * @param extensions    the extensions object, or {@code null}
+ * @param source        the JSON object the request came as, handed to SmallRye as it is; {@code null} when the
+ *                      parameters came apart (a GET) or were changed
  */
-public record GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions) {
+public record GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions,
+                             JsonObject source) {
+
+    /** A request whose parameters came apart (a GET query string): {@link #json()} assembles them. */
+    public GraphqlRequest(String query, String operationName, JsonObject variables, JsonObject extensions) {
+        this(query, operationName, variables, extensions, null);
+    }
 
     /**
      * Reads the request parameters from a JSON object, refusing what the spec calls a malformed request.
@@ -24,9 +31,12 @@ public record GraphqlRequest(String query, String operationName, JsonObject vari
      * @throws MalformedRequestException when a parameter is missing or has the wrong JSON type
      */
     public static GraphqlRequest from(JsonObject body) {
-        String query = string(body, "query", true);
+        JsonObject extensions = object(body, "extensions");
+        // An automatic persisted query may come as its hash alone (PersistedQueries fills the text in).
+        boolean persisted = extensions != null && extensions.containsKey("persistedQuery");
+        String query = string(body, "query", !persisted);
         String operationName = string(body, "operationName", false);
-        return new GraphqlRequest(query, operationName, object(body, "variables"), object(body, "extensions"));
+        return new GraphqlRequest(query, operationName, object(body, "variables"), extensions, body);
     }
 
     private static String string(JsonObject body, String name, boolean required) {
@@ -54,9 +64,12 @@ public record GraphqlRequest(String query, String operationName, JsonObject vari
         return value.asJsonObject();
     }
 
-    /** The shape SmallRye's {@code ExecutionService} reads. */
-    JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("query", query);
+    /** The shape SmallRye's {@code ExecutionService} reads: the body the request came in, when it came as one. */
+    JsonObject json() {
+        if (source != null) {
+            return source;
+        }
+        JsonObjectBuilder json = ResponseJson.JSON.createObjectBuilder().add("query", query);
         if (operationName != null) {
             json.add("operationName", operationName);
         }

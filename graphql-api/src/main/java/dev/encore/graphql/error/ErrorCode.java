@@ -15,6 +15,13 @@ public enum ErrorCode {
      * or the document has several and no {@code operationName}, or none at all. Apollo Server's name for the same.
      */
     OPERATION_RESOLUTION_FAILURE,
+    /**
+     * Automatic persisted queries: the request sent only {@code extensions.persistedQuery.sha256Hash} and no replica
+     * knows that hash yet; send the query text with the hash once (Apollo's code; its clients retry on it).
+     */
+    PERSISTED_QUERY_NOT_FOUND,
+    /** Automatic persisted queries are switched off ({@code graphql.persisted-queries.enabled=false}). */
+    PERSISTED_QUERY_NOT_SUPPORTED,
     /** The document does not validate against the schema, or exceeds a query limit (depth, complexity, aliases). */
     GRAPHQL_VALIDATION_FAILED,
     /** An argument, variable or input field is wrong; {@code extensions.field} names it when one is at fault. */

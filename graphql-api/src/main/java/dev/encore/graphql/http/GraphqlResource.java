@@ -7,6 +7,7 @@ import dev.encore.graphql.engine.GraphqlEngine;
 import dev.encore.graphql.engine.GraphqlEngine.Prepared;
 import dev.encore.graphql.engine.GraphqlEngine.Result;
 import dev.encore.graphql.engine.GraphqlRequest;
+import dev.encore.graphql.engine.PersistedQueries;
 import dev.encore.graphql.engine.GraphqlRequest.MalformedRequestException;
 import dev.encore.graphql.engine.RequestJson;
 import dev.encore.graphql.error.ErrorCode;
@@ -44,6 +45,8 @@ import jakarta.ws.rs.core.SecurityContext;
  *       to parse or validate, or breaks a query limit, is a 400 under {@code application/graphql-response+json} and
  *       a 200 under {@code application/json} (the legacy behaviour the spec keeps for it); once execution started it
  *       is 200 with {@code data} and {@code errors}.</li>
+ *   <li>automatic persisted queries ({@link PersistedQueries}): a request may carry only the hash of its query;
+ *       {@code GET} answers carry caching headers for browsers and CDNs ({@link CachePolicy}).</li>
  * </ul>
  * The caller is taken from the bearer token that {@code BearerTokenFilter} verified (a present but invalid token
  * never gets here: it is a 401), and travels to resolvers in the execution context. Authorization happens per
@@ -59,6 +62,12 @@ public class GraphqlResource {
 
     @Inject
     GraphqlEngine engine;
+
+    @Inject
+    PersistedQueries persistedQueries;
+
+    @Inject
+    CachePolicy cachePolicy;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -87,7 +96,7 @@ public class GraphqlResource {
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
         }
-        return run(request, answerType, security, false);
+        return run(request, answerType, security, null);
     }
 
     @GET
@@ -100,19 +109,22 @@ public class GraphqlResource {
         if (answerType == null) {
             return done(notAcceptable());
         }
-        if (query == null || query.isBlank()) {
-            return done(badRequest(answerType, "The request has no 'query' parameter."));
-        }
         GraphqlRequest request;
         try {
-            request = new GraphqlRequest(query, blankToNull(operationName),
-                    jsonParameter("variables", variables), jsonParameter("extensions", extensions));
+            JsonObject extensionsJson = jsonParameter("extensions", extensions);
+            // An automatic persisted query comes as its hash alone: that GET is the one a CDN keeps.
+            if ((query == null || query.isBlank())
+                && (extensionsJson == null || !extensionsJson.containsKey("persistedQuery"))) {
+                return done(badRequest(answerType, "The request has no 'query' parameter."));
+            }
+            request = new GraphqlRequest(blankToNull(query), blankToNull(operationName),
+                    jsonParameter("variables", variables), extensionsJson);
         } catch (MalformedRequestException e) {
             return done(badRequest(answerType, e.getMessage()));
         } catch (RequestJson.TooDeepException e) {
             return done(answer(answerType, Response.Status.BAD_REQUEST, GraphqlEngine.tooDeep(e)));
         }
-        return run(request, answerType, security, true);
+        return run(request, answerType, security, headers);
     }
 
     /** The schema in SDL; hidden with introspection, since it tells the same. */
@@ -126,8 +138,22 @@ public class GraphqlResource {
         return Response.ok(engine.sdl()).build();
     }
 
+    /**
+     * @param getHeaders the headers of a {@code GET} (whose answers caches may keep), {@code null} for a {@code POST}
+     */
     private CompletionStage<Response> run(GraphqlRequest request, MediaType answerType, SecurityContext security,
-                                          boolean overGet) {
+                                          HttpHeaders getHeaders) {
+        boolean overGet = getHeaders != null;
+        PersistedQueries.Resolution resolved = persistedQueries.resolve(request);
+        if (resolved.refusal() != null) {
+            if (resolved.notFound()) {
+                // As Apollo Server answers it: 200, never cached (the hash becomes known the moment a client sends it).
+                return done(Response.fromResponse(answer(answerType, Response.Status.OK, resolved.refusal()))
+                        .header(HttpHeaders.CACHE_CONTROL, "private, no-cache, must-revalidate").build());
+            }
+            return done(answer(answerType, Response.Status.BAD_REQUEST, resolved.refusal()));
+        }
+        request = resolved.request();
         Prepared prepared = engine.prepare(request);
         if (prepared.refusal() != null) {
             return done(answer(answerType, prepared.refusal()));
@@ -137,16 +163,20 @@ public class GraphqlResource {
                     .header(HttpHeaders.ALLOW, "POST")
                     .type(answerType)
                     .entity(GraphqlEngine.refusal(ErrorCode.BAD_REQUEST,
-                            "Mutations are only accepted over POST.").body().toString())
+                            "Mutations are only accepted over POST.").bytes())
                     .build());
         }
         if (prepared.operation() == Operation.SUBSCRIPTION) {
             return done(answer(answerType, GraphqlEngine.refusal(ErrorCode.BAD_REQUEST,
                     "Subscriptions run over a WebSocket at /graphql (graphql-transport-ws), not over HTTP.")));
         }
+        if (resolved.register()) {
+            persistedQueries.register(resolved.hash(), request.query());
+        }
         AccessToken token = security.getUserPrincipal() instanceof AccessToken t ? t : null;
-        return engine.execute(request, Callers.context(Caller.of(token)))
-                .thenApply(result -> answer(answerType, result));
+        return engine.execute(request, Callers.context(Caller.of(token))).thenApply(result -> overGet
+                ? cachePolicy.answer(getHeaders, prepared.isPublic(), result, answer(answerType, result))
+                : answer(answerType, result));
     }
 
     /**
@@ -176,7 +206,7 @@ public class GraphqlResource {
     }
 
     private static Response answer(MediaType type, Response.Status status, Result result) {
-        return Response.status(status).type(type.withCharset("utf-8")).entity(result.body().toString()).build();
+        return Response.status(status).type(type.withCharset("utf-8")).entity(result.bytes()).build();
     }
 
     private static Response badRequest(MediaType type, String message) {
@@ -186,7 +216,7 @@ public class GraphqlResource {
     private static Response notAcceptable() {
         return Response.status(Response.Status.NOT_ACCEPTABLE).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(GraphqlEngine.refusal(ErrorCode.BAD_REQUEST, "Accept application/graphql-response+json or "
-                                                                     + "application/json.").body().toString())
+                                                                     + "application/json.").bytes())
                 .build();
     }
 

@@ -1,0 +1,82 @@
+package dev.encore.graphql.http;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+
+import dev.encore.graphql.engine.GraphqlEngine.Result;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The HTTP caching of {@code GET /graphql} answers, for browsers and for Cloudflare in front of the service.
+ * <ul>
+ *   <li>public: a query whose answer is the same for everyone ({@code PublicOperations}: catalog reads, nothing about a
+ *       user or a playlist), asked without {@code Authorization}, answered without errors:
+ *       {@code Cache-Control: public, max-age=<graphql.http.public-max-age>} and a strong {@code ETag} (a digest of
+ *       the body); {@code If-None-Match} with that tag is a 304 without a body;</li>
+ *   <li>everything else: {@code Cache-Control: private, no-store}.</li>
+ * </ul>
+ * Both carry {@code Vary: Accept, Authorization}: the body's media type follows {@code Accept}
+ * ({@code application/graphql-response+json} or {@code application/json}), and a shared cache must not answer a
+ * signed-in request from an anonymous one's entry unless the answer said {@code public}. With automatic persisted
+ * queries the URL is short and stable ({@code ?operationName=..&variables=..&extensions={"persistedQuery":..}}),
+ * which is what makes these answers cacheable at the edge at all. {@code POST} answers get no caching headers.
+ */
+@ApplicationScoped
+public class CachePolicy {
+
+    static final String VARY = "Accept, Authorization";
+    static final String PRIVATE = "private, no-store";
+
+    @Inject
+    @ConfigProperty(name = "graphql.http.public-max-age")
+    Duration publicMaxAge;
+
+    /** The answer to a GET, with its caching headers; a 304 when the client holds the same body already. */
+    Response answer(HttpHeaders request, boolean publicOperation, Result result, Response answer) {
+        boolean shared = publicOperation && result.dataPresent() && !result.hasErrors()
+                         && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
+                         && answer.getStatus() == Response.Status.OK.getStatusCode();
+        if (!shared) {
+            return Response.fromResponse(answer).header(HttpHeaders.CACHE_CONTROL, PRIVATE)
+                    .header(HttpHeaders.VARY, VARY).build();
+        }
+        String etag = etag(result.bytes());
+        String cacheControl = "public, max-age=" + publicMaxAge.toSeconds();
+        if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .header(HttpHeaders.VARY, VARY).build();
+        }
+        return Response.fromResponse(answer).header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .header(HttpHeaders.VARY, VARY).build();
+    }
+
+    /** A strong validator: the first 128 bits of the body's SHA-256, base64url. */
+    static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16)) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    /** {@code If-None-Match}: {@code *} or a list of tags, weak ones ({@code W/"..."}) compared weakly (RFC 9110). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.startsWith("W/") && tag.substring(2).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -2,6 +2,7 @@ package dev.encore.chat.endpoint;
 
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,12 +23,13 @@ import dev.encore.support.security.InvalidTokenException;
 import dev.encore.support.security.KeysUnavailableException;
 import dev.encore.support.security.TokenVerifier;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -47,6 +49,12 @@ import jakarta.websocket.server.ServerEndpoint;
  */
 @ServerEndpoint(value = "/chat/{roomId}", configurator = ChatEndpointConfigurator.class)
 public class ChatEndpoint {
+
+    /**
+     * Looked up once: {@code Json.createReader} finds its provider with a {@code ServiceLoader} scan of the class path
+     * on every call, once per incoming frame here.
+     */
+    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
 
@@ -190,7 +198,7 @@ public class ChatEndpoint {
     }
 
     private static JsonObject parse(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             return value instanceof JsonObject object ? object : null;
         } catch (JsonException | IllegalStateException e) {

@@ -1,8 +1,9 @@
 package dev.encore.graphql.subscription;
 
+import static dev.encore.graphql.engine.ResponseJson.JSON;
+
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -25,7 +26,7 @@ import jakarta.json.JsonValue;
 enum WsProtocol {
 
     TRANSPORT_WS("graphql-transport-ws", "subscribe", "next", true, null),
-    LEGACY_WS("graphql-ws", "start", "data", false, Json.createObjectBuilder().add("type", "ka").build());
+    LEGACY_WS("graphql-ws", "start", "data", false, JSON.createObjectBuilder().add("type", "ka").build());
 
     /** Not a protocol message (bad JSON, too deep, too long, binary, unknown type, no id or payload). */
     static final int BAD_MESSAGE = 4400;
@@ -48,7 +49,7 @@ enum WsProtocol {
     static final int TRY_AGAIN_LATER = 1013;
     static final int NORMAL = 1000;
 
-    private static final JsonObject PONG = Json.createObjectBuilder().add("type", "pong").build();
+    private static final JsonObject PONG = JSON.createObjectBuilder().add("type", "pong").build();
 
     private final String protocolName;
     private final String subscribeType;
@@ -107,7 +108,7 @@ enum WsProtocol {
 
     /** One result of operation {@code id}. */
     JsonObject next(String id, JsonObject payload) {
-        return Json.createObjectBuilder().add("type", resultType).add("id", id).add("payload", payload).build();
+        return JSON.createObjectBuilder().add("type", resultType).add("id", id).add("payload", payload).build();
     }
 
     /**
@@ -115,7 +116,7 @@ enum WsProtocol {
      * serialized once, and each subscriber's frame only wraps it.
      */
     String next(String id, String payloadJson) {
-        return "{\"type\":\"" + resultType + "\",\"id\":" + Json.createValue(id) + ",\"payload\":" + payloadJson + "}";
+        return "{\"type\":\"" + resultType + "\",\"id\":" + JSON.createValue(id) + ",\"payload\":" + payloadJson + "}";
     }
 
     /**
@@ -124,7 +125,7 @@ enum WsProtocol {
      */
     JsonObject error(String id, JsonArray errors) {
         JsonValue payload = this == TRANSPORT_WS ? errors : errors.isEmpty() ? JsonValue.EMPTY_JSON_OBJECT : errors.get(0);
-        return Json.createObjectBuilder().add("type", "error").add("id", id).add("payload", payload).build();
+        return JSON.createObjectBuilder().add("type", "error").add("id", id).add("payload", payload).build();
     }
 
     /** The server's keep-alive message, sent at once after the ack and then periodically; empty when there is none. */
@@ -134,11 +135,11 @@ enum WsProtocol {
 
     /** Operation {@code id} is over. The same in both protocols. */
     JsonObject complete(String id) {
-        return Json.createObjectBuilder().add("type", "complete").add("id", id).build();
+        return JSON.createObjectBuilder().add("type", "complete").add("id", id).build();
     }
 
     /** The same in both protocols. */
     JsonObject connectionAck() {
-        return Json.createObjectBuilder().add("type", "connection_ack").build();
+        return JSON.createObjectBuilder().add("type", "connection_ack").build();
     }
 }

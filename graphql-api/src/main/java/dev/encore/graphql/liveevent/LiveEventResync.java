@@ -5,12 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -47,14 +46,13 @@ public class LiveEventResync {
     Duration interval;
 
     private final Map<String, Told> told = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Cancellable timer;
 
     private record Told(LiveEventStatus status, int index) {
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("live-resync").factory());
-        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
+        timer = timers.every("live-resync", interval, interval, this::resync);
     }
 
     /** A subscriber was just sent this state (a new subscription's first message). */
@@ -121,7 +119,7 @@ public class LiveEventResync {
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.cancel();
         }
     }
 }

@@ -3,13 +3,12 @@ package dev.encore.graphql.playlist;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.PlaylistEvent;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,17 +52,16 @@ public class PlaylistResync {
     private final Map<String, Long> told = new ConcurrentHashMap<>();
     /** Revisions a resync found ahead of {@link #told}; sent by the next resync if Kafka has not caught up by then. */
     private final Map<String, Long> behind = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Cancellable timer;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("playlist-resync").factory());
-        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
+        timer = timers.every("playlist-resync", interval, interval, this::resync);
     }
 
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.cancel();
         }
     }
 

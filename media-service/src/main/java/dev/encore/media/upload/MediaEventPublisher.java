@@ -6,7 +6,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,6 +18,8 @@ import dev.encore.support.events.Topics;
 import dev.encore.support.kafka.KafkaPublisher;
 import dev.encore.support.kafka.KafkaPublisher.Profile;
 import dev.encore.support.mongo.MongoReactive;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,22 +60,23 @@ public class MediaEventPublisher {
     MongoDatabase database;
 
     @Inject
+    Timers timers;
+
+    @Inject
     @ConfigProperty(name = "media.events.retry-interval", defaultValue = "PT30S")
     Duration retryInterval;
 
     private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService drainer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media-events").factory());
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("media-events-retry").factory());
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private volatile boolean lastDrainFailed;
     private MongoCollection<Document> outbox;
+    private Cancellable retry;
 
     @PostConstruct
     void init() {
         outbox = database.getCollection(OUTBOX);
-        long every = retryInterval.toMillis();
-        timer.scheduleWithFixedDelay(this::requestDrain, every, every, TimeUnit.MILLISECONDS);
+        retry = timers.every("media-events-retry", retryInterval, retryInterval, this::requestDrain);
     }
 
     public void uploaded(Media media) {
@@ -153,7 +155,9 @@ public class MediaEventPublisher {
 
     @PreDestroy
     void close() {
-        timer.shutdownNow();
+        if (retry != null) {
+            retry.cancel();
+        }
         drainer.shutdown();
         try {
             drainer.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.encore.chat.presence;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import dev.encore.chat.model.ChatBroadcasts;
 import dev.encore.chat.model.ChatSignalReceived;
 import dev.encore.support.events.ChatSignal;
 import dev.encore.support.redis.GuardedRedis;
+import dev.encore.support.scheduling.Timers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -43,6 +45,9 @@ public class PresenceService {
 
     @Inject
     ChatConfig config;
+
+    @Inject
+    Timers timers;
 
     private volatile long lastWarning;
 
@@ -89,23 +94,16 @@ public class PresenceService {
      */
     private void changed(String roomId) {
         if (pending.add(roomId)) {
-            timer.schedule(() -> rooms.execute(() -> {
+            timers.after(DEBOUNCE, () -> { // the timer's run is already on a virtual thread
                 pending.remove(roomId);
                 refresh(roomId);
                 publisher.signal(ChatSignal.Kind.PRESENCE, roomId, null, null);
-            }), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            });
         }
     }
 
+    private static final Duration DEBOUNCE = Duration.ofMillis(500);
     private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService timer =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("chat-presence").daemon().factory());
-
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        timer.shutdownNow();
-    }
 
     /** Another replica's presence changed in a room this replica serves: re-read it, off the Kafka listener's thread. */
     void signalled(@Observes ChatSignalReceived received) {

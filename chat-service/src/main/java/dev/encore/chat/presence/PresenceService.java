@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
@@ -33,6 +35,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public class PresenceService {
 
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+    /** At most one presence broadcast (and one signal) per room this often. */
+    private static final Duration DEBOUNCE = Duration.ofMillis(500);
 
     @Inject
     GuardedRedis redis;
@@ -49,6 +53,8 @@ public class PresenceService {
     @Inject
     Timers timers;
 
+    /** Rooms whose presence changed and whose debounced broadcast is scheduled. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile long lastWarning;
 
     private static String key(String roomId) {
@@ -101,9 +107,6 @@ public class PresenceService {
             });
         }
     }
-
-    private static final Duration DEBOUNCE = Duration.ofMillis(500);
-    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Another replica's presence changed in a room this replica serves: re-read it, off the Kafka listener's thread. */
     void signalled(@Observes ChatSignalReceived received) {

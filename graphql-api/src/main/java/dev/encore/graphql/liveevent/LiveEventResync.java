@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.encore.graphql.ResyncConfig;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
 import dev.encore.support.scheduling.Cancellable;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this replica's live event subscribers have been told, per event (status, song index), and the one place
@@ -42,8 +42,7 @@ public class LiveEventResync {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
-    Duration interval;
+    ResyncConfig config;
 
     private final Map<String, Told> told = new ConcurrentHashMap<>();
     private Cancellable timer;
@@ -52,7 +51,8 @@ public class LiveEventResync {
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
-        timer = timers.every("live-resync", interval, interval, this::resync);
+        Duration every = config.interval();
+        timer = timers.every("live-resync", every, every, this::resync);
     }
 
     /** A subscriber was just sent this state (a new subscription's first message). */

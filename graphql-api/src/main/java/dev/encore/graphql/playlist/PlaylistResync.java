@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.encore.graphql.ResyncConfig;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.PlaylistEvent;
 import dev.encore.support.scheduling.Cancellable;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
@@ -46,8 +46,7 @@ public class PlaylistResync {
     PlaylistRepository playlists;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
-    Duration interval;
+    ResyncConfig config;
 
     private final Map<String, Long> told = new ConcurrentHashMap<>();
     /** Revisions a resync found ahead of {@link #told}; sent by the next resync if Kafka has not caught up by then. */
@@ -55,7 +54,8 @@ public class PlaylistResync {
     private Cancellable timer;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
-        timer = timers.every("playlist-resync", interval, interval, this::resync);
+        Duration every = config.interval();
+        timer = timers.every("playlist-resync", every, every, this::resync);
     }
 
     @PreDestroy
@@ -158,7 +158,7 @@ public class PlaylistResync {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Playlist resync failed; retrying in " + interval + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "Playlist resync failed; retrying in " + config.interval() + ": " + e);
         }
     }
 }

@@ -38,6 +38,10 @@ public class MediaConfig {
     Duration metadataMaxAge;
 
     @Inject
+    @ConfigProperty(name = "media.events.retry-interval")
+    Duration eventsRetryInterval;
+
+    @Inject
     @ConfigProperty(name = "encore.profile")
     Optional<String> profile;
 
@@ -61,6 +65,11 @@ public class MediaConfig {
 
     public Duration metadataMaxAge() {
         return metadataMaxAge;
+    }
+
+    /** How often the events still in the outbox (Kafka did not acknowledge them yet) are sent again. */
+    public Duration eventsRetryInterval() {
+        return eventsRetryInterval;
     }
 
     /** The local stack's profile: relaxed defaults that must never reach production. */

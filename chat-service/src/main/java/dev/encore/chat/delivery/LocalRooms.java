@@ -8,8 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +16,7 @@ import dev.encore.chat.ChatConfig;
 import dev.encore.chat.ChatMetrics;
 import dev.encore.chat.model.Message;
 import dev.encore.chat.model.Slot;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,23 +48,23 @@ public class LocalRooms {
     @Inject
     MissingMessages messages;
 
+    @Inject
+    Timers timers;
+
     private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> socketsPerUser = new ConcurrentHashMap<>();
     private final AtomicInteger openSockets = new AtomicInteger();
     private ExecutorService virtualThreads;
-    private ScheduledExecutorService timer;
 
     @PostConstruct
     void init() {
         virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-gap-timer").daemon().factory());
         metrics.gauge("chat.sockets.open", openSockets::get);
         metrics.gauge("chat.rooms.active", rooms::size);
     }
 
     @PreDestroy
     void stop() {
-        timer.shutdownNow();
         virtualThreads.shutdownNow();
     }
 
@@ -271,7 +270,7 @@ public class LocalRooms {
             room.gapSinceNanos = System.nanoTime();
         }
         room.fillScheduled = true;
-        timer.schedule(() -> virtualThreads.execute(() -> fill(room)), config.gapWait().toMillis(), TimeUnit.MILLISECONDS);
+        timers.after(config.gapWait(), () -> fill(room)); // the timer's run is already on a virtual thread
     }
 
     /** Reads the missing ids from MongoDB; claims the first one with a tombstone once it has been missing too long. */

@@ -1,9 +1,6 @@
 package dev.encore.chat.endpoint;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,6 +9,8 @@ import dev.encore.chat.delivery.Connections;
 import dev.encore.chat.delivery.LocalRooms;
 import dev.encore.chat.moderation.ModerationService;
 import dev.encore.chat.presence.PresenceService;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -43,20 +42,21 @@ public class RoomMaintenance {
     @Inject
     ModerationService moderation;
 
-    private ScheduledExecutorService timer;
+    @Inject
+    Timers timers;
+
+    private Cancellable timer;
     private long lastHeartbeat;
     private long lastPing = System.nanoTime();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-maintenance").daemon().factory());
-        long period = config.refreshInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        timer = timers.every("chat-maintenance", config.refreshInterval(), config.refreshInterval(), this::tick);
     }
 
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.cancel();
         }
     }
 

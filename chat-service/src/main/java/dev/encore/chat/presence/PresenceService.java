@@ -1,9 +1,12 @@
 package dev.encore.chat.presence;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import dev.encore.chat.ChatConfig;
@@ -15,6 +18,7 @@ import dev.encore.chat.model.ChatBroadcasts;
 import dev.encore.chat.model.ChatSignalReceived;
 import dev.encore.support.events.ChatSignal;
 import dev.encore.support.redis.GuardedRedis;
+import dev.encore.support.scheduling.Timers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -31,6 +35,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public class PresenceService {
 
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
+    /** At most one presence broadcast (and one signal) per room this often. */
+    private static final Duration DEBOUNCE = Duration.ofMillis(500);
 
     @Inject
     GuardedRedis redis;
@@ -44,6 +50,11 @@ public class PresenceService {
     @Inject
     ChatConfig config;
 
+    @Inject
+    Timers timers;
+
+    /** Rooms whose presence changed and whose debounced broadcast is scheduled. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile long lastWarning;
 
     private static String key(String roomId) {
@@ -89,22 +100,12 @@ public class PresenceService {
      */
     private void changed(String roomId) {
         if (pending.add(roomId)) {
-            timer.schedule(() -> rooms.execute(() -> {
+            timers.after(DEBOUNCE, () -> { // the timer's run is already on a virtual thread
                 pending.remove(roomId);
                 refresh(roomId);
                 publisher.signal(ChatSignal.Kind.PRESENCE, roomId, null, null);
-            }), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            });
         }
-    }
-
-    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService timer =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("chat-presence").daemon().factory());
-
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        timer.shutdownNow();
     }
 
     /** Another replica's presence changed in a room this replica serves: re-read it, off the Kafka listener's thread. */

@@ -5,18 +5,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.encore.graphql.ResyncConfig;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.LiveEventChange;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What this replica's live event subscribers have been told, per event (status, song index), and the one place
@@ -43,18 +42,17 @@ public class LiveEventResync {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
-    Duration interval;
+    ResyncConfig config;
 
     private final Map<String, Told> told = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Cancellable timer;
 
     private record Told(LiveEventStatus status, int index) {
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("live-resync").factory());
-        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
+        Duration every = config.interval();
+        timer = timers.every("live-resync", every, every, this::resync);
     }
 
     /** A subscriber was just sent this state (a new subscription's first message). */
@@ -121,7 +119,7 @@ public class LiveEventResync {
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.cancel();
         }
     }
 }

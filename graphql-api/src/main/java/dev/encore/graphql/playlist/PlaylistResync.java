@@ -3,20 +3,19 @@ package dev.encore.graphql.playlist;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.encore.graphql.ResyncConfig;
 import dev.encore.graphql.subscription.SubscriptionHub;
 import dev.encore.support.events.PlaylistEvent;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one place that tells this replica's {@code playlistUpdated} subscribers about a change, and what it told them
@@ -47,23 +46,22 @@ public class PlaylistResync {
     PlaylistRepository playlists;
 
     @Inject
-    @ConfigProperty(name = "subscriptions.resync-interval", defaultValue = "PT10S")
-    Duration interval;
+    ResyncConfig config;
 
     private final Map<String, Long> told = new ConcurrentHashMap<>();
     /** Revisions a resync found ahead of {@link #told}; sent by the next resync if Kafka has not caught up by then. */
     private final Map<String, Long> behind = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
+    private Cancellable timer;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object startup) {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("playlist-resync").factory());
-        timer.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
+        Duration every = config.interval();
+        timer = timers.every("playlist-resync", every, every, this::resync);
     }
 
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.cancel();
         }
     }
 
@@ -160,7 +158,7 @@ public class PlaylistResync {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Playlist resync failed; retrying in " + interval + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "Playlist resync failed; retrying in " + config.interval() + ": " + e);
         }
     }
 }

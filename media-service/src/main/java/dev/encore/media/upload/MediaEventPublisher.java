@@ -2,32 +2,35 @@ package dev.encore.media.upload;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.reactivestreams.client.MongoCollection;
-import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.encore.media.MediaConfig;
 import dev.encore.support.events.MediaEvent;
 import dev.encore.support.events.Topics;
 import dev.encore.support.kafka.KafkaPublisher;
 import dev.encore.support.kafka.KafkaPublisher.Profile;
-import dev.encore.support.mongo.MongoReactive;
+import dev.encore.support.scheduling.Cancellable;
+import dev.encore.support.scheduling.Timers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -40,6 +43,10 @@ import org.eclipse.microprofile.metrics.Tag;
  * events of one media stay in order. Delivery is at least once: a consumer may see an event twice (for instance when
  * two replicas drain the same entry), and must treat events as idempotent facts. The sends go through
  * service-support's {@link KafkaPublisher} (acknowledged mode, profile {@link Profile#MEDIA_OUTBOX}).
+ *
+ * <p>The retry loop starts with the service, so what a previous run left in the outbox goes out without waiting for
+ * the next upload. MongoDB is read and written with the blocking driver, like {@link MediaRepository}: uploads run on
+ * virtual threads, and so do the drainer and the retry loop (on the shared {@link Timers}).
  */
 @ApplicationScoped
 public class MediaEventPublisher {
@@ -47,7 +54,6 @@ public class MediaEventPublisher {
     private static final System.Logger LOG = System.getLogger(MediaEventPublisher.class.getName());
     private static final String OUTBOX = "media_outbox";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     KafkaPublisher kafka;
@@ -59,22 +65,23 @@ public class MediaEventPublisher {
     MongoDatabase database;
 
     @Inject
-    @ConfigProperty(name = "media.events.retry-interval", defaultValue = "PT30S")
-    Duration retryInterval;
+    MediaConfig config;
 
     private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService drainer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("media-events").factory());
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("media-events-retry").factory());
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private volatile boolean lastDrainFailed;
     private MongoCollection<Document> outbox;
+    private Cancellable retry;
 
     @PostConstruct
     void init() {
         outbox = database.getCollection(OUTBOX);
-        long every = retryInterval.toMillis();
-        timer.scheduleWithFixedDelay(this::requestDrain, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object startup, Timers timers) {
+        Duration every = config.eventsRetryInterval();
+        retry = timers.every("media-events-retry", every, every, this::requestDrain);
     }
 
     public void uploaded(Media media) {
@@ -93,7 +100,7 @@ public class MediaEventPublisher {
         Document entry = new Document("_id", new ObjectId()).append("key", event.mediaId()).append("value", json)
                 .append("createdAt", new Date());
         try {
-            MongoReactive.first(outbox.insertOne(entry)).await().atMost(DATABASE_TIMEOUT);
+            outbox.insertOne(entry);
         } catch (RuntimeException e) {
             count("lost");
             LOG.log(System.Logger.Level.ERROR, "media event lost, the outbox is unavailable: " + json + " (" + e + ")");
@@ -119,8 +126,7 @@ public class MediaEventPublisher {
     private void drain() {
         List<Document> pending;
         try {
-            pending = MongoReactive.all(outbox.find().sort(Sorts.ascending("_id")).limit(500))
-                    .collect().asList().await().atMost(DATABASE_TIMEOUT);
+            pending = outbox.find().sort(Sorts.ascending("_id")).limit(500).into(new ArrayList<>());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "media event outbox unreadable, retrying later: " + e);
             return;
@@ -129,8 +135,7 @@ public class MediaEventPublisher {
             try {
                 kafka.send(Profile.MEDIA_OUTBOX, Topics.MEDIA_EVENTS, entry.getString("key"), entry.getString("value"))
                         .toCompletableFuture().get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                MongoReactive.first(outbox.deleteOne(Filters.eq("_id", entry.getObjectId("_id"))))
-                        .await().atMost(DATABASE_TIMEOUT);
+                outbox.deleteOne(Filters.eq("_id", entry.getObjectId("_id")));
                 count("sent");
                 lastDrainFailed = false;
             } catch (InterruptedException e) {
@@ -153,7 +158,9 @@ public class MediaEventPublisher {
 
     @PreDestroy
     void close() {
-        timer.shutdownNow();
+        if (retry != null) {
+            retry.cancel();
+        }
         drainer.shutdown();
         try {
             drainer.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,7 +10,7 @@
 # and the server's CPU time per range (user + system from /proc, steadier than req/s when other work shares the
 # machine); at the end the aggregate of all rounds and the ratios to nginx.
 #
-# Environment: ROUNDS (4), DURATION (10s per run), WARMUP (15s per Java server, JIT), CONNECTIONS (16), THREADS (2),
+# Environment: ROUNDS (4), DURATION (10s per run), WARMUP (25s per Java server, JIT; the first rounds still cost more on a busy machine), CONNECTIONS (16), THREADS (2),
 # CHUNK (range size in bytes, 262144), NGINX_PORT (18090), MEDIA_PORT (18092; further builds take the next ports),
 # BASELINE=<dir or jar> (another media-service build to run alongside, e.g. a copy of target/ made before a change:
 # cp -r media-service/target/{media-service.jar,libs} /tmp/before), JAVA_OPTS (-Xmx384m -XX:+UseSerialGC),
@@ -97,7 +97,7 @@ for server in "${servers[@]}"; do
   cmp <(curl -sf -r 1000-263143 "$(url "$2")") <(tail -c +1001 "$work/file" | head -c 262144) \
     || { echo "$1 serves wrong bytes" >&2; exit 1; }
   if [ "$1" != nginx ]; then
-    wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$here/range.lua" "$(url "$2")" > /dev/null # JIT warm-up
+    wrk -t"$threads" -c"$connections" -d"${WARMUP:-25s}" -s "$here/range.lua" "$(url "$2")" > /dev/null # JIT warm-up
   fi
 done
 

@@ -46,6 +46,10 @@ final class PartialBody {
         return new PartialBody(blob, ranges, contentType, HexFormat.of().formatHex(random));
     }
 
+    boolean isMultipart() {
+        return boundary != null;
+    }
+
     String mediaType() {
         return boundary == null ? contentType : "multipart/byteranges; boundary=" + boundary;
     }

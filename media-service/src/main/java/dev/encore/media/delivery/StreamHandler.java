@@ -11,9 +11,10 @@ import dev.encore.media.cdn.UrlSigner;
 import dev.encore.media.metadata.AudioFormat;
 import dev.encore.media.storage.BlobStore;
 import dev.encore.media.storage.StoredBlob;
-import dev.encore.support.HttpDate;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -45,6 +46,10 @@ public class StreamHandler implements HttpService {
 
     private static final HeaderName CONTENT_RANGE = HeaderNames.create("Content-Range");
     private static final byte[] NO_BYTES = new byte[0];
+    private static final Header IMMUTABLE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, CacheHeaders.IMMUTABLE);
+
+    /** Headers built once per stored file. */
+    private final ServedFiles files = new ServedFiles();
 
     @Inject
     BlobStore store;
@@ -90,18 +95,16 @@ public class StreamHandler implements HttpService {
             }
         }
         String key = request.path().pathParameters().get("key");
-        Optional<AudioFormat> format = Optional.of(key).filter(BlobStore::isValidKey)
-                .flatMap(k -> AudioFormat.byExtension(k.substring(k.indexOf('.') + 1)));
+        Optional<AudioFormat> format = BlobStore.isValidKey(key) ? files.format(key) : Optional.empty();
         Optional<StoredBlob> opened = format.isPresent() ? store.open(key) : Optional.empty();
         if (opened.isEmpty()) {
             refuse(response, Status.NOT_FOUND_404, "No audio is stored under this URL.", withBody);
             return;
         }
         try (StoredBlob blob = opened.get()) {
-            String etag = "\"" + key.substring(0, key.indexOf('.')) + "\"";
-            response.header(HeaderNames.ETAG, etag)
-                    .header(HeaderNames.LAST_MODIFIED, HttpDate.format(blob.lastModified()))
-                    .header(HeaderNames.CACHE_CONTROL, CacheHeaders.IMMUTABLE);
+            ServedFiles.ServedFile file = files.of(key, format.get(), blob);
+            String etag = file.etag();
+            response.header(file.etagHeader()).header(file.lastModifiedHeader()).header(IMMUTABLE);
             ConditionalRequest.Outcome condition = ConditionalRequest.evaluate(true,
                     header(request, HeaderNames.IF_MATCH), header(request, HeaderNames.IF_UNMODIFIED_SINCE),
                     header(request, HeaderNames.IF_NONE_MATCH), header(request, HeaderNames.IF_MODIFIED_SINCE),
@@ -121,7 +124,7 @@ public class StreamHandler implements HttpService {
             }
             RangeRequest.Answer answer = RangeRequest.answer(header(request, HeaderNames.RANGE),
                     header(request, HeaderNames.IF_RANGE), etag, blob.lastModified(), blob.size(), config.maxRanges());
-            String contentType = format.get().contentType();
+            String contentType = file.format().contentType();
             PartialBody body = switch (answer) {
                 case RangeRequest.Full full -> PartialBody.whole(blob, contentType);
                 case RangeRequest.Partial partial when partial.ranges().size() == 1 -> {
@@ -140,9 +143,10 @@ public class StreamHandler implements HttpService {
             }
             // Accept-Ranges on 200 and 206 only, as nginx does: a 304, 412 or 416 says nothing about the representation.
             response.status(answer instanceof RangeRequest.Full ? Status.OK_200 : Status.PARTIAL_CONTENT_206)
-                    .header(HeaderNames.ACCEPT_RANGES, "bytes")
-                    .header(HeaderNames.CONTENT_TYPE, body.mediaType())
-                    .header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.contentLength()));
+                    .header(HeaderValues.ACCEPT_RANGES_BYTES)
+                    .header(body.isMultipart() ? HeaderValues.create(HeaderNames.CONTENT_TYPE, body.mediaType())
+                                               : file.contentType())
+                    .header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.contentLength()));
             if (!withBody) {
                 // An empty send keeps a Content-Length already set, so HEAD announces what GET would send.
                 response.send(NO_BYTES);

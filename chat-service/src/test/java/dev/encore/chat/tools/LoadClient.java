@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.encore.local.BackingServers;
 import dev.encore.local.ChatRoomLoad;
+import dev.encore.local.Processes;
 import dev.encore.local.TestTokenIssuer;
 
 /**
@@ -111,10 +111,7 @@ public final class LoadClient {
                 report(load.result(), start, end, ports, instances, cpuBefore, cpuAfter);
             }
         } finally {
-            for (Process instance : instances) {
-                instance.destroy();
-                instance.waitFor(10, TimeUnit.SECONDS);
-            }
+            instances.forEach(instance -> Processes.stop(instance, Duration.ofSeconds(10)));
         }
     }
 

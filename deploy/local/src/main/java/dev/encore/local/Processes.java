@@ -3,7 +3,10 @@ package dev.encore.local;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Stopping a child process the one way the stack, the replicas, the drills and the benchmarks all want. */
+/**
+ * Stopping a child process the one way the stack, the replicas, the drills and the benchmarks all want, and the pause
+ * of the loops that wait for one to be ready.
+ */
 public final class Processes {
 
     private Processes() {
@@ -23,6 +26,16 @@ public final class Processes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /** A pause in a loop that polls a starting process; an interrupt ends the wait as a failure to start. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -93,18 +93,9 @@ public final class ServiceReplica implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(300);
+            Processes.sleep(300);
         }
         throw new AssertionError("the second replica was not ready within " + patience + ": " + last);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

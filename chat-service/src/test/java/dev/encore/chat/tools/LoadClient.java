@@ -26,8 +26,8 @@ import dev.encore.local.TestTokenIssuer;
  * the instances' CPU time per delivery (from /proc) and each instance's heap and RSS.
  *
  * <pre>
- * deploy/mvn -o -pl chat-service package -DskipTests
- * deploy/mvn -o -q -pl chat-service dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
+ * deploy/mvn -q -pl chat-service -am package dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.LoadClient \
  *      --clients 200 --messages 20 --rate 50 [--replicas 2] [--jar other/chat-service.jar] [--java-options "-Xmx512m"]
  * </pre>

@@ -87,6 +87,13 @@ class ChatIT {
         return joinWithToken(room, issuer.token(user, "listener"), query.length == 0 ? null : query[0]);
     }
 
+    /** Joins and waits for the history frame, which comes first: the client is in the room from then on. */
+    private ChatClient joined(String room, String user) {
+        ChatClient client = join(room, user);
+        client.next("history");
+        return client;
+    }
+
     private ChatClient joinWithToken(String room, String token, String query) {
         ChatClient client = ChatClient.connect(target.getUri().getPort(), room, token, query);
         clients.add(client);
@@ -131,14 +138,12 @@ class ChatIT {
     @Test
     void resumingWithSinceReplaysExactlyWhatWasMissed() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        alice.next("history");
+        ChatClient alice = joined(room, "alice");
         alice.sendMessage("one", "1");
         String lastSeen = alice.next("message").getString("id");
         alice.close();
 
-        ChatClient bob = join(room, "bob");
-        bob.next("history");
+        ChatClient bob = joined(room, "bob");
         bob.sendMessage("two", "2");
         bob.sendMessage("three", "3");
         bob.next("message");
@@ -155,10 +160,8 @@ class ChatIT {
     @Test
     void resentClientIdIsStoredOnceAndReturnedToTheSenderOnly() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        ChatClient bob = join(room, "bob");
-        alice.next("history");
-        bob.next("history");
+        ChatClient alice = joined(room, "alice");
+        ChatClient bob = joined(room, "bob");
         alice.sendMessage("once", "same-key");
         JsonObject first = alice.next("message");
         alice.sendMessage("once again?", "same-key");
@@ -183,8 +186,7 @@ class ChatIT {
             client.next("history");
             senders.add(client);
         }
-        ChatClient watcher = join(room, "watcher");
-        watcher.next("history");
+        ChatClient watcher = joined(room, "watcher");
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             for (int i = 0; i < 4; i++) {
                 ChatClient client = senders.get(i);
@@ -212,8 +214,7 @@ class ChatIT {
     @Test
     void badFramesGetErrorFramesAndAClientThatKeepsSendingGarbageIsClosed() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        alice.next("history");
+        ChatClient alice = joined(room, "alice");
         alice.sendMessage("   ", "e1");
         assertThat(alice.next("error").getString("code"), is("EMPTY"));
         alice.sendMessage("x".repeat(501), "e2");
@@ -307,8 +308,7 @@ class ChatIT {
     @Test
     void rateLimitSlowModeAndMuteAnswerWithRetryAfter() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        alice.next("history");
+        ChatClient alice = joined(room, "alice");
         // Six at once: the bucket holds five and refills one every 2 s, so waiting for each ack could refill it.
         for (int i = 0; i < 5; i++) {
             alice.sendMessage("m" + i, "r" + i);
@@ -345,8 +345,7 @@ class ChatIT {
         assertThat(room1.getInt("slowModeSeconds"), is(30));
         assertThat(room1.getInt("online"), is(1));
 
-        ChatClient bob = join(room, "bob");
-        bob.next("history");
+        ChatClient bob = joined(room, "bob");
         bob.sendMessage("first", "s1");
         bob.next("message");
         bob.sendMessage("second", "s2");
@@ -357,8 +356,7 @@ class ChatIT {
         Response muted = req("/rooms/" + room + "/mutes", moderator)
                 .post(Entity.json("{\"userId\":\"carol\",\"seconds\":60}"));
         assertThat(muted.getStatus(), is(201));
-        ChatClient carol = join(room, "carol");
-        carol.next("history");
+        ChatClient carol = joined(room, "carol");
         carol.sendMessage("can I talk?", "m1");
         JsonObject mute = carol.next("error");
         assertThat(mute.getString("code"), is("MUTED"));
@@ -373,8 +371,7 @@ class ChatIT {
     @Test
     void banClosesTheUsersSocketsAndKeepsThemOut() {
         String room = room();
-        ChatClient dave = join(room, "dave");
-        dave.next("history");
+        ChatClient dave = joined(room, "dave");
         assertThat(req("/rooms/" + room + "/bans", issuer.token("alice", "listener"))
                 .post(Entity.json("{\"userId\":\"dave\"}")).getStatus(), is(403));
         assertThat(target.path("/rooms/" + room + "/bans").request()
@@ -387,8 +384,7 @@ class ChatIT {
         assertThat(again.closeCode(WAIT), is(4403));
         assertThat(req("/rooms/" + room + "/bans/dave", issuer.token("admin", "admin")).delete()
                 .getStatus(), is(204));
-        ChatClient back = join(room, "dave");
-        back.next("history");
+        ChatClient back = joined(room, "dave");
     }
 
     @Test
@@ -440,10 +436,8 @@ class ChatIT {
     @Test
     void typingIsRelayedToOthersAndThrottled() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        ChatClient bob = join(room, "bob");
-        alice.next("history");
-        bob.next("history");
+        ChatClient alice = joined(room, "alice");
+        ChatClient bob = joined(room, "bob");
         alice.send("{\"type\":\"typing\"}");
         alice.send("{\"type\":\"typing\"}");
         assertThat(bob.next("typing").getString("userId"), is("alice"));
@@ -483,12 +477,10 @@ class ChatIT {
     @Test
     void chatGoesOnWhileRedisIsDown(BackingServers servers) {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        alice.next("history");
+        ChatClient alice = joined(room, "alice");
         servers.redis().stop();
         try {
-            ChatClient bob = join(room, "bob");
-            bob.next("history");
+            ChatClient bob = joined(room, "bob");
             bob.sendMessage("redis is down", "x1");
             assertThat(alice.next("message").getString("text"), is("redis is down"));
         } finally {
@@ -499,10 +491,8 @@ class ChatIT {
     @Test
     void messagesSentWhileKafkaIsDownAreNeverLostNorDoubled(BackingServers servers) throws InterruptedException {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        ChatClient bob = join(room, "bob");
-        alice.next("history");
-        bob.next("history");
+        ChatClient alice = joined(room, "alice");
+        ChatClient bob = joined(room, "bob");
         alice.sendMessage("before", "k0");
         assertThat(bob.next("message").getString("text"), is("before"));
         long retryAfter;
@@ -546,10 +536,8 @@ class ChatIT {
     @Test
     void anIdAnEarlierVersionLeftUnstoredIsTombstonedAndTheRoomMovesOn() {
         String room = room();
-        ChatClient alice = join(room, "alice");
-        ChatClient bob = join(room, "bob");
-        alice.next("history");
-        bob.next("history");
+        ChatClient alice = joined(room, "alice");
+        ChatClient bob = joined(room, "bob");
         alice.sendMessage("one", "o1");
         assertThat(bob.next("message").getString("id"), is("000000000001"));
         // Versions that drew ids from a counter could burn one (here 2) and store and publish the next.
@@ -577,8 +565,7 @@ class ChatIT {
     @Test
     void anUnreadableKafkaRecordIsSkippedAndTheRecordsAfterItAreStillDelivered() {
         String room = room();
-        ChatClient bob = join(room, "bob");
-        bob.next("history");
+        ChatClient bob = joined(room, "bob");
         // A listener that let the bad record escape would start over from the end and never see "two".
         Message two = new Message("000000000001", room, "carol", "carol", "two", Instant.now(), "u1");
         try (KafkaProducer<String, String> producer = producer()) {

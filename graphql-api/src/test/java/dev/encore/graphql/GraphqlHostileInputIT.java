@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static dev.encore.graphql.HostileDocuments.fragmentBomb;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -247,17 +248,6 @@ class GraphqlHostileInputIT {
     }
 
     // ---- helpers ----
-
-    /** Each fragment spreads the previous one twice: {@code levels} levels expand to 2^levels fields. */
-    private static String fragmentBomb(int levels) {
-        StringBuilder bomb = new StringBuilder("{ songs { edges { node { ...F").append(levels)
-                .append(" } } } } fragment F0 on Song { title }");
-        for (int i = 1; i <= levels; i++) {
-            bomb.append(" fragment F").append(i).append(" on Song { ...F").append(i - 1).append(" ...F")
-                    .append(i - 1).append(" }");
-        }
-        return bomb.toString();
-    }
 
     private static String graphiqlIntrospection() throws IOException {
         try (InputStream in = GraphqlHostileInputIT.class.getResourceAsStream("/graphiql-introspection.graphql")) {

@@ -1,6 +1,7 @@
 package dev.encore.chat.endpoint;
 
 import java.time.Instant;
+import java.util.function.BiConsumer;
 
 import dev.encore.chat.model.RoomId;
 import dev.encore.chat.moderation.ModerationService;
@@ -88,16 +89,14 @@ public class ModerationResource {
             throw ProblemException.badField("seconds", "must be 1.." + MAX_MUTE_SECONDS);
         }
         Instant until = moderation.mute(roomId, request.userId(), request.seconds(), who(caller));
-        return Response.status(Response.Status.CREATED).entity(new MuteView(roomId, request.userId(), until)).build();
+        return created(new MuteView(roomId, request.userId(), until));
     }
 
     @DELETE
     @Path("/mutes/{userId}")
     @Operation(summary = "Lift a mute")
     public Response unmute(@PathParam("roomId") String roomId, @PathParam("userId") String userId) {
-        checkRoom(roomId);
-        moderation.unmute(roomId, userId);
-        return Response.noContent().build();
+        return lift(roomId, userId, moderation::unmute);
     }
 
     @POST
@@ -106,16 +105,25 @@ public class ModerationResource {
     public Response ban(@PathParam("roomId") String roomId, BanRequest request, @Context SecurityContext caller) {
         checkRoomAndUser(roomId, request == null ? null : request.userId());
         moderation.ban(roomId, request.userId(), who(caller));
-        return Response.status(Response.Status.CREATED).entity(new BanView(roomId, request.userId())).build();
+        return created(new BanView(roomId, request.userId()));
     }
 
     @DELETE
     @Path("/bans/{userId}")
     @Operation(summary = "Lift a ban")
     public Response unban(@PathParam("roomId") String roomId, @PathParam("userId") String userId) {
+        return lift(roomId, userId, moderation::unban);
+    }
+
+    /** Lifting a mute or a ban: 204 whether or not there was one, so a retried DELETE answers the same. */
+    private static Response lift(String roomId, String userId, BiConsumer<String, String> lift) {
         checkRoom(roomId);
-        moderation.unban(roomId, userId);
+        lift.accept(roomId, userId);
         return Response.noContent().build();
+    }
+
+    private static Response created(Object view) {
+        return Response.status(Response.Status.CREATED).entity(view).build();
     }
 
     private static void checkRoom(String roomId) {

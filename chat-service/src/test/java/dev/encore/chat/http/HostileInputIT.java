@@ -2,7 +2,6 @@ package dev.encore.chat.http;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 
 import dev.encore.local.BackingServersExtension;
 import dev.encore.local.RawHttp;
@@ -49,8 +48,7 @@ class HostileInputIT {
 
     @Test
     void negativeContentLengthIsA400ProblemAtOnce() throws IOException {
-        RawHttp.Answer answer = RawHttp.exchange(target.getUri().getPort(), "POST /rooms/r1/bans HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
-                              "{}".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer answer = RawHttp.postJson(target.getUri().getPort(), "/rooms/r1/bans", "-1", "{}");
         assertThat(answer.status(), is(400));
         assertThat(answer.header("Content-Type"), startsWith("application/problem+json"));
     }

@@ -6,30 +6,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.encore.local.BackingServers;
+import dev.encore.local.ChatRoomLoad;
+import dev.encore.local.Processes;
 import dev.encore.local.TestTokenIssuer;
 
 /**
  * The chat benchmark from issue 8, rerunnable: starts the backing servers and a token issuer in this JVM, one or more
  * chat-service instances as child JVMs from {@code target/chat-service.jar}, then N clients in one room that send M
- * messages each at a fixed total rate. Reports deliveries/s, send-to-receipt latency at every other client, lost,
- * duplicated and out-of-order counts, and each instance's heap and RSS.
+ * messages each at a fixed total rate (local-stack's {@link ChatRoomLoad}, which the drills' chat load shares). Reports
+ * deliveries/s, send-to-receipt latency at every other client, lost, duplicated and out-of-order counts, error frames,
+ * the instances' CPU time per delivery (from /proc) and each instance's heap and RSS.
  *
  * <pre>
- * deploy/mvn -o -pl chat-service package -DskipTests
- * deploy/mvn -o -q -pl chat-service dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
+ * deploy/mvn -q -pl chat-service -am package dependency:build-classpath -DskipTests \
+ *     -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.LoadClient \
  *      --clients 200 --messages 20 --rate 50 [--replicas 2] [--jar other/chat-service.jar] [--java-options "-Xmx512m"]
  * </pre>
@@ -78,155 +76,61 @@ public final class LoadClient {
         System.exit(0);
     }
 
-    /** One receiving client: counts what it gets from others and the latency of each. */
-    private final class Receiver implements WebSocket.Listener {
-        final int index;
-        final long[] latencies = new long[clients * messages];
-        int received;
-        int duplicates;
-        int outOfOrder;
-        String lastId = "";
-        final boolean[] seen = new boolean[clients * messages];
-        final StringBuilder partial = new StringBuilder();
-        final CountDownLatch history = new CountDownLatch(1);
-        WebSocket socket;
-
-        Receiver(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frame(partial.toString(), System.nanoTime());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void frame(String frame, long now) {
-            if (frame.startsWith("{\"type\":\"history\"")) {
-                history.countDown();
-                return;
-            }
-            if (!frame.startsWith("{\"type\":\"message\",\"id\":\"")) {
-                return;
-            }
-            String id = field(frame, "\"id\":\"");
-            String clientId = field(frame, "\"clientId\":\"");
-            String text = field(frame, "\"text\":\"");
-            int dash = clientId.indexOf('-');
-            int sender = Integer.parseInt(clientId.substring(1, dash));
-            int n = Integer.parseInt(clientId.substring(dash + 1));
-            if (id.compareTo(lastId) <= 0) {
-                outOfOrder++;
-            }
-            lastId = id.compareTo(lastId) > 0 ? id : lastId;
-            int slot = sender * messages + n;
-            if (seen[slot]) {
-                duplicates++;
-                return;
-            }
-            seen[slot] = true;
-            if (sender != index) {
-                latencies[received++] = now - Long.parseLong(text);
-                delivered.incrementAndGet();
-            }
-        }
-    }
-
-    private final AtomicLong delivered = new AtomicLong();
-
-    private static String field(String frame, String key) {
-        int start = frame.indexOf(key) + key.length();
-        return frame.substring(start, frame.indexOf('"', start));
-    }
-
     private void run() throws Exception {
         BackingServers servers = BackingServers.shared();
         TestTokenIssuer issuer = TestTokenIssuer.shared();
         List<Process> instances = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         try {
             for (int r = 0; r < replicas; r++) {
                 int port = freePort();
                 ports.add(port);
+                urls.add("http://127.0.0.1:" + port);
                 instances.add(startInstance(port, servers, issuer));
             }
             for (int port : ports) {
                 awaitReady(port);
             }
-            String room = "bench-" + System.currentTimeMillis();
-            HttpClient http = HttpClient.newHttpClient();
-            List<Receiver> receivers = new ArrayList<>();
+            List<String> tokens = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                Receiver receiver = new Receiver(c);
-                int port = ports.get(c % ports.size());
-                receiver.socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat/"
-                        + room + "?access_token=" + issuer.token("load-" + c, "listener")), receiver).join();
-                receivers.add(receiver);
+                tokens.add(issuer.token("load-" + c, "listener"));
             }
-            for (Receiver receiver : receivers) {
-                receiver.history.await(30, TimeUnit.SECONDS);
+            // No resends: the benchmark counts error frames instead (with the raised rate limit there are none).
+            try (ChatRoomLoad load = new ChatRoomLoad(urls, tokens, messages, 0)) {
+                Thread.sleep(1000);
+                System.out.printf("%d clients on %d instance(s), %d messages at %.0f msg/s%n", clients, replicas,
+                        clients * messages, rate);
+                long[] cpuBefore = cpuTicks(instances);
+                long start = System.nanoTime();
+                load.send(rate);
+                load.await(Duration.ofSeconds(60));
+                long end = System.nanoTime();
+                long[] cpuAfter = cpuTicks(instances);
+                Thread.sleep(500); // late duplicates
+                report(load.result(), start, end, ports, instances, cpuBefore, cpuAfter);
             }
-            Thread.sleep(1000);
-            int total = clients * messages;
-            System.out.printf("%d clients on %d instance(s), %d messages at %.0f msg/s%n", clients, replicas, total, rate);
-            long start = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int sender = i % clients;
-                int n = i / clients;
-                receivers.get(sender).socket.sendText("{\"type\":\"message\",\"text\":\"" + System.nanoTime()
-                        + "\",\"clientId\":\"c" + sender + "-" + n + "\"}", true);
-            }
-            long sent = System.nanoTime();
-            long expected = (long) total * (clients - 1);
-            long deadline = sent + Duration.ofSeconds(60).toNanos();
-            while (delivered.get() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            long end = System.nanoTime();
-            Thread.sleep(500); // late duplicates
-            report(receivers, expected, start, end, ports, instances);
-            receivers.forEach(r -> r.socket.abort());
         } finally {
-            for (Process instance : instances) {
-                instance.destroy();
-                instance.waitFor(10, TimeUnit.SECONDS);
-            }
+            instances.forEach(instance -> Processes.stop(instance, Duration.ofSeconds(10)));
         }
     }
 
-    private void report(List<Receiver> receivers, long expected, long start, long end, List<Integer> ports,
-                        List<Process> instances) throws Exception {
-        long got = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long[] all = new long[(int) expected];
-        int k = 0;
-        for (Receiver r : receivers) {
-            synchronized (r) {
-                got += r.received;
-                duplicates += r.duplicates;
-                outOfOrder += r.outOfOrder;
-                System.arraycopy(r.latencies, 0, all, k, r.received);
-                k += r.received;
-            }
-        }
-        long[] lat = Arrays.copyOf(all, k);
-        Arrays.sort(lat);
+    private void report(ChatRoomLoad.Result result, long start, long end, List<Integer> ports, List<Process> instances,
+                        long[] cpuBefore, long[] cpuAfter) throws Exception {
         double seconds = (end - start) / 1e9;
-        System.out.printf("delivered %d of %d in %.1f s: %.0f deliveries/s%n", got, expected, seconds, got / seconds);
-        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(lat, 50), pct(lat, 95), pct(lat, 99),
-                lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
-        System.out.printf("lost %d  duplicated %d  out-of-order %d%n", expected - got, duplicates, outOfOrder);
+        System.out.printf("delivered %d of %d in %.1f s: %.0f deliveries/s%n", result.delivered(), result.expected(),
+                seconds, result.delivered() / seconds);
+        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", result.percentileMillis(50),
+                result.percentileMillis(95), result.percentileMillis(99), result.percentileMillis(100));
+        System.out.printf("lost %d  duplicated %d  out-of-order %d  error frames %s%n", result.lost(),
+                result.duplicates(), result.outOfOrder(), result.errors().isEmpty() ? "none" : result.errors());
+        long ticks = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            ticks += cpuAfter[i] - cpuBefore[i];
+        }
+        // /proc/<pid>/stat counts in clock ticks of 10 ms (USER_HZ 100 on Linux).
+        System.out.printf("cpu (all instances, sends to last receipt): %.2f s, %.1f us per delivery%n", ticks / 100.0,
+                result.delivered() == 0 ? 0 : ticks * 10_000.0 / result.delivered());
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < ports.size(); i++) {
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(i) + "/metrics"))
@@ -240,8 +144,15 @@ public final class LoadClient {
         }
     }
 
-    private static double pct(long[] sorted, int p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p / 100.0))] / 1e6;
+    /** utime + stime of each instance, in clock ticks, from /proc/<pid>/stat (fields 14 and 15). */
+    private static long[] cpuTicks(List<Process> instances) throws IOException {
+        long[] ticks = new long[instances.size()];
+        for (int i = 0; i < ticks.length; i++) {
+            String stat = Files.readString(Path.of("/proc/" + instances.get(i).pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks[i] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
     }
 
     private Process startInstance(int port, BackingServers servers, TestTokenIssuer issuer) throws IOException {

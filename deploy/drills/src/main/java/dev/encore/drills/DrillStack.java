@@ -8,16 +8,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.encore.local.LocalStack;
 import dev.encore.local.Ports;
+import dev.encore.local.Processes;
 
 /**
  * The system under drill: the launcher's {@link LocalStack} on free loopback ports (so it never collides with a
@@ -154,15 +155,7 @@ final class DrillStack implements AutoCloseable {
         chatReplicas.clear();
         graphqlReplicas.clear();
         stack.stop();
-        mongo.destroy();
-        try {
-            if (!mongo.waitFor(10, TimeUnit.SECONDS)) {
-                mongo.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            mongo.destroyForcibly();
-        }
+        Processes.stop(mongo, Duration.ofSeconds(10));
         delete(data);
     }
 

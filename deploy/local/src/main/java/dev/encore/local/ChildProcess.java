@@ -100,19 +100,7 @@ final class ChildProcess {
 
     /** SIGTERM (a graceful shutdown), then SIGKILL for the process tree if it is still there after {@code grace}. */
     void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, grace);
     }
 
     static String javaExecutable() {

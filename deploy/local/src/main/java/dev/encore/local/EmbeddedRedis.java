@@ -88,7 +88,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             if (answersPing()) {
                 return;
             }
-            sleep(50);
+            Processes.sleep(50);
         }
         throw new IllegalStateException("redis-server did not answer PING within " + timeout.toSeconds() + " s");
     }
@@ -142,15 +142,6 @@ public final class EmbeddedRedis implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot extract " + resource, e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -50,6 +50,12 @@ public final class RawHttp {
         }
     }
 
+    /** A JSON POST under whatever Content-Length the caller names, true or not ({@code -1}, {@code +2}, too long). */
+    public static Answer postJson(int port, String path, String contentLength, String body) throws IOException {
+        return exchange(port, "POST " + path + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                              + contentLength, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static Answer get(int port, String target) throws IOException {
         return exchange(port, "GET " + target + " HTTP/1.1", null);
     }

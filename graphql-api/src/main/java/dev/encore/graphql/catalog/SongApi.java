@@ -38,6 +38,9 @@ public class SongApi {
     @Inject
     MediaClient media;
 
+    @Inject
+    SongLookup lookup;
+
     @Query
     @Description("The song with this id, or null.")
     public Uni<Song> song(@Id @NonNull String id) {
@@ -50,7 +53,7 @@ public class SongApi {
      */
     @Resolver
     public Uni<List<Song>> songEntities(@Name("id") List<String> ids) {
-        return catalog.songs(ids).map(byId -> ids.stream().map(id -> mapper.song(byId.get(id))).toList());
+        return lookup.inOrder(ids);
     }
 
     @Query

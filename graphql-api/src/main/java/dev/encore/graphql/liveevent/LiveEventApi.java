@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.encore.graphql.catalog.CatalogMapper;
-import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.Song;
+import dev.encore.graphql.catalog.SongLookup;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.playlist.Playlist;
 import dev.encore.graphql.playlist.PlaylistApi;
@@ -52,10 +51,7 @@ public class LiveEventApi {
     PlaylistApi playlists;
 
     @Inject
-    CatalogService catalog;
-
-    @Inject
-    CatalogMapper mapper;
+    SongLookup songs;
 
     @Inject
     SubscriptionHub hub;
@@ -86,7 +82,7 @@ public class LiveEventApi {
     @Description("Live events: live ones first, then upcoming ones by start, then ended and cancelled ones.")
     public Uni<LiveEventConnection> liveEvents(Integer first, String after) {
         PageRequest request = PageRequest.of(first, after);
-        int skip = request.after() == null ? 0 : offset(request.after()) + 1;
+        int skip = request.after() == null ? 0 : request.after().position() + 1;
         return events.listing(skip, request.first() + 1).chain(found -> events.count().map(count -> {
             boolean more = found.size() > request.first();
             List<LiveEventEdge> edges = new ArrayList<>();
@@ -94,9 +90,8 @@ public class LiveEventApi {
                 edges.add(new LiveEventEdge(new Cursor(Integer.toString(skip + i), found.get(i).id()).encode(),
                         LiveEvent.of(found.get(i))));
             }
-            return new LiveEventConnection(edges, new PageInfo(more, false,
-                    edges.isEmpty() ? null : edges.get(0).cursor(),
-                    edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()), count.intValue());
+            return new LiveEventConnection(edges,
+                    PageInfo.of(edges.stream().map(LiveEventEdge::cursor).toList(), more), count.intValue());
         }));
     }
 
@@ -119,8 +114,7 @@ public class LiveEventApi {
     /** Batched: the songs of every now-playing in the response in one catalog lookup. */
     @NonNull
     public Uni<List<@NonNull Song>> song(@Source List<NowPlaying> playing) {
-        return catalog.songs(playing.stream().map(NowPlaying::songId).distinct().toList()).map(byId ->
-                playing.stream().map(now -> mapper.song(byId.get(now.songId()))).toList());
+        return songs.inOrder(playing.stream().map(NowPlaying::songId).toList());
     }
 
     @Mutation
@@ -217,13 +211,5 @@ public class LiveEventApi {
             throw ApiException.notFound("There is no live event " + eventId + ".");
         }
         return event;
-    }
-
-    private static int offset(Cursor cursor) {
-        try {
-            return Integer.parseInt(cursor.sortKey());
-        } catch (NumberFormatException e) {
-            throw ApiException.badInput("after", "This cursor is not one this API issued.");
-        }
     }
 }

@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.encore.graphql.catalog.CatalogMapper;
-import dev.encore.graphql.catalog.CatalogService;
 import dev.encore.graphql.catalog.Song;
+import dev.encore.graphql.catalog.SongLookup;
 import dev.encore.graphql.error.ApiException;
 import dev.encore.graphql.playlist.PlaylistDocument.ItemDocument;
 import dev.encore.graphql.relay.Cursor;
@@ -44,10 +43,7 @@ public class PlaylistApi {
     PlaylistService playlists;
 
     @Inject
-    CatalogService catalog;
-
-    @Inject
-    CatalogMapper mapper;
+    SongLookup songs;
 
     @Inject
     SubscriptionHub hub;
@@ -86,7 +82,7 @@ public class PlaylistApi {
                     List<PlaylistDocument> page = more ? found.subList(0, request.first()) : found;
                     List<PlaylistEdge> edges = page.stream()
                             .map(doc -> new PlaylistEdge(new Cursor("", doc.id()).encode(), Playlist.of(doc))).toList();
-                    return new PlaylistConnection(edges, pageInfo(edges.stream().map(PlaylistEdge::cursor).toList(),
+                    return new PlaylistConnection(edges, PageInfo.of(edges.stream().map(PlaylistEdge::cursor).toList(),
                             more), count.intValue());
                 }));
     }
@@ -107,7 +103,7 @@ public class PlaylistApi {
         if (request.after() != null) {
             // The item id places the page even after moves; the position is the fallback if the item is gone.
             int index = indexOf(all, request.after().id());
-            start = index >= 0 ? index + 1 : position(request.after().sortKey()) + 1;
+            start = index >= 0 ? index + 1 : request.after().position() + 1;
         }
         int end = Math.min(all.size(), start + request.first());
         List<PlaylistItemEdge> edges = new ArrayList<>();
@@ -116,15 +112,14 @@ public class PlaylistApi {
             edges.add(new PlaylistItemEdge(new Cursor(Integer.toString(i), item.id()).encode(),
                     new PlaylistItem(item.id(), i, item.addedAt(), item.songId())));
         }
-        return new PlaylistItemConnection(edges, pageInfo(edges.stream().map(PlaylistItemEdge::cursor).toList(),
+        return new PlaylistItemConnection(edges, PageInfo.of(edges.stream().map(PlaylistItemEdge::cursor).toList(),
                 end < all.size()), all.size());
     }
 
     /** Batched: every item's song in the response in one catalog lookup (cache first, then one query). */
     @NonNull
     public Uni<List<@NonNull Song>> song(@Source List<PlaylistItem> items) {
-        return catalog.songs(items.stream().map(PlaylistItem::songId).distinct().toList()).map(byId ->
-                items.stream().map(item -> mapper.song(byId.get(item.songId()))).toList());
+        return songs.inOrder(items.stream().map(PlaylistItem::songId).toList());
     }
 
     @Mutation
@@ -211,14 +206,6 @@ public class PlaylistApi {
         });
     }
 
-    private static int position(String sortKey) {
-        try {
-            return Integer.parseInt(sortKey);
-        } catch (NumberFormatException e) {
-            throw ApiException.badInput("after", "This cursor is not one this API issued.");
-        }
-    }
-
     private static int indexOf(List<ItemDocument> items, String itemId) {
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).id().equals(itemId)) {
@@ -226,10 +213,5 @@ public class PlaylistApi {
             }
         }
         return -1;
-    }
-
-    private static PageInfo pageInfo(List<String> cursors, boolean more) {
-        return new PageInfo(more, false, cursors.isEmpty() ? null : cursors.get(0),
-                cursors.isEmpty() ? null : cursors.get(cursors.size() - 1));
     }
 }

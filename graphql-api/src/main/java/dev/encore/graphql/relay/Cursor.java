@@ -19,6 +19,18 @@ public record Cursor(String sortKey, String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The sort key of a cursor over a list in memory or an offset query, where it is the position of the item;
+     * {@code BAD_USER_INPUT} when it is not a number (a cursor this API did not issue for that list).
+     */
+    public int position() {
+        try {
+            return Integer.parseInt(sortKey);
+        } catch (NumberFormatException e) {
+            throw notIssued();
+        }
+    }
+
     /** The cursor in {@code after}, or {@code null} for the first page. */
     public static Cursor decode(String after) {
         if (after == null || after.isEmpty()) {
@@ -33,6 +45,10 @@ public record Cursor(String sortKey, String id) {
         } catch (IllegalArgumentException e) {
             // falls through to the error below
         }
-        throw ApiException.badInput("after", "This cursor is not one this API issued.");
+        throw notIssued();
+    }
+
+    private static ApiException notIssued() {
+        return ApiException.badInput("after", "This cursor is not one this API issued.");
     }
 }

@@ -14,8 +14,6 @@ public record Page<T>(List<T> items, boolean hasNext) {
     }
 
     public PageInfo pageInfo(Function<T, Cursor> cursor) {
-        return new PageInfo(hasNext, false,
-                items.isEmpty() ? null : cursor.apply(items.get(0)).encode(),
-                items.isEmpty() ? null : cursor.apply(items.get(items.size() - 1)).encode());
+        return PageInfo.of(items.stream().map(item -> cursor.apply(item).encode()).toList(), hasNext);
     }
 }

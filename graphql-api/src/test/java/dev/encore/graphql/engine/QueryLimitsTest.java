@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.encore.graphql.HostileDocuments.fragmentBomb;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -88,17 +89,6 @@ class QueryLimitsTest {
         // A variable's value is the VariableCheck's to judge.
         assertThat(check(limits, "query($n: Int) { songs(first: $n) { edges { node { title } } } }",
                 Map.of("n", Json.createValue(99999999999L))), nullValue());
-    }
-
-    /** Each fragment spreads the previous one twice: {@code levels} levels expand to 2^levels fields. */
-    static String fragmentBomb(int levels) {
-        StringBuilder bomb = new StringBuilder("{ songs { edges { node { ...F").append(levels)
-                .append(" } } } } fragment F0 on Song { title }");
-        for (int i = 1; i <= levels; i++) {
-            bomb.append(" fragment F").append(i).append(" on Song { ...F").append(i - 1).append(" ...F")
-                    .append(i - 1).append(" }");
-        }
-        return bomb.toString();
     }
 
     @Test

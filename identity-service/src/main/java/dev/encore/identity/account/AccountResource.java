@@ -14,9 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Registration: the one endpoint that may tell whether an email is taken. */
@@ -35,9 +34,7 @@ public class AccountResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Register", description = "Creates an account with the listener role. Password: 10 to 128 "
                + "characters; displayName: 1 to 64 printable characters; the email is stored trimmed and lower-case.")
-    @APIResponse(responseCode = "201", description = "Created",
-                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = Profile.class)))
+    @APIResponseSchema(value = Profile.class, responseCode = "201", responseDescription = "Created")
     @APIResponse(responseCode = "400", description = "A field is missing or breaks a rule (the problem's field names it)")
     @APIResponse(responseCode = "409", description = "The email is taken")
     @APIResponse(responseCode = "413", description = "The body is over 64 KiB")

@@ -18,9 +18,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,9 +41,7 @@ public class UserResource {
     @Path("/me")
     @RolesAllowed({"listener", "artist", "curator", "moderator", "admin"})
     @Operation(summary = "My profile")
-    @APIResponse(responseCode = "200", description = "The caller's account",
-                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = Profile.class)))
+    @APIResponseSchema(value = Profile.class, responseCode = "200", responseDescription = "The caller's account")
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "404", description = "The account was deleted")
     public Profile me() {
@@ -58,9 +55,7 @@ public class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace an account's roles",
                description = "Admins only. The new roles show in the account's next access token (at its next refresh).")
-    @APIResponse(responseCode = "200", description = "The account with its new roles",
-                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = Profile.class)))
+    @APIResponseSchema(value = Profile.class, responseCode = "200", responseDescription = "The account with its new roles")
     @APIResponse(responseCode = "400", description = "roles missing, empty or naming an unknown role")
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "The caller is not an admin")

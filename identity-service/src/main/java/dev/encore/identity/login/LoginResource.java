@@ -16,9 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Sign-in, token refresh and sign-out. */
@@ -44,9 +44,7 @@ public class LoginResource {
     @Path("/login")
     @Operation(summary = "Sign in", description = "Exchanges email and password for an access token (JWT, "
                                                   + "15 minutes by default) and a refresh token.")
-    @APIResponse(responseCode = "200", description = "Signed in",
-                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = TokenPair.class)))
+    @APIResponseSchema(value = TokenPair.class, responseCode = "200", responseDescription = "Signed in")
     @APIResponse(responseCode = "400", description = "email or password missing")
     @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)")
     @APIResponse(responseCode = "429", description = "Too many failed sign-ins for this account or address",
@@ -60,9 +58,7 @@ public class LoginResource {
     @Path("/refresh")
     @Operation(summary = "Refresh tokens", description = "Exchanges a refresh token for a new pair. The presented "
                + "token stops working; presenting it again later ends the whole session.")
-    @APIResponse(responseCode = "200", description = "A new pair",
-                 content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                    schema = @Schema(implementation = TokenPair.class)))
+    @APIResponseSchema(value = TokenPair.class, responseCode = "200", responseDescription = "A new pair")
     @APIResponse(responseCode = "400", description = "refreshToken missing")
     @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token")
     public TokenPair refresh(RefreshRequest body) {

@@ -268,6 +268,25 @@ class AccountIT {
                            .getJsonObject("properties").keySet(), hasItems("type", "title", "status", "detail", "field"));
     }
 
+    @Test
+    void openApiDocumentsEachSuccessBodyAsJsonOnly() {
+        JsonObject document = Json.createReader(new StringReader(
+                target.path("/openapi").queryParam("format", "JSON").request().get(String.class))).readObject();
+        for (String[] operation : new String[][] {{"/auth/register", "post", "201", "Profile"},
+                                                  {"/auth/login", "post", "200", "TokenPair"},
+                                                  {"/auth/refresh", "post", "200", "TokenPair"},
+                                                  {"/users/me", "get", "200", "Profile"},
+                                                  {"/users/{id}/roles", "put", "200", "Profile"}}) {
+            JsonObject response = document.getJsonObject("paths").getJsonObject(operation[0])
+                    .getJsonObject(operation[1]).getJsonObject("responses").getJsonObject(operation[2]);
+            JsonObject content = response.getJsonObject("content");
+            assertThat(String.join(" ", operation), content.keySet(), is(java.util.Set.of("application/json")));
+            assertThat(content.getJsonObject("application/json").getJsonObject("schema").getString("$ref"),
+                       is("#/components/schemas/" + operation[3]));
+            assertThat(response.getString("description"), not(is("")));
+        }
+    }
+
     private Response delete(String accessToken, String id) {
         return target.path("/users/" + id).request().header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken).delete();
     }

@@ -2,7 +2,6 @@ package dev.encore.identity.http;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 
 import dev.encore.identity.IdentityApi;
 import dev.encore.local.BackingServersExtension;
@@ -49,8 +48,7 @@ class HostileInputIT {
 
     @Test
     void negativeContentLengthIsA400ProblemAtOnce() throws IOException {
-        RawHttp.Answer answer = RawHttp.exchange(target.getUri().getPort(), "POST /auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
-                              "{}".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer answer = RawHttp.postJson(target.getUri().getPort(), "/auth/login", "-1", "{}");
         assertThat(answer.status(), is(400));
         assertThat(answer.header("Content-Type"), startsWith("application/problem+json"));
     }

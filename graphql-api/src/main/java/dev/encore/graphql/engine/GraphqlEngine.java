@@ -145,6 +145,8 @@ public class GraphqlEngine {
      * SmallRye's context still asks the private cache, which then never fills and parses every request), so this sets
      * the field. Done before the first request: SmallRye builds its {@code GraphQL} instance, with the cache as
      * document provider and instrumentation, on first use. Fails startup loudly if a SmallRye upgrade renames it.
+     * SmallRye's cache came with https://github.com/smallrye/smallrye-graphql/pull/193 (issue #187) and has had no
+     * extension point since; graphql-java may ship a caching provider of its own (graphql-java#4107, PR #4121).
      */
     private static void shareDocumentsWith(ExecutionService executionService, PreparedDocuments documents) {
         try {

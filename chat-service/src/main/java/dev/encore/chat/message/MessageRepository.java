@@ -36,8 +36,7 @@ import org.bson.Document;
  *
  * <p>Blocking calls on the synchronous driver (callers run on virtual threads: a socket's, a room writer's). Each
  * operation is bounded by the driver's client-side operation timeout ({@code timeoutMS}, {@link #TIMEOUT_SECONDS} s,
- * index creation {@link #INDEX_TIMEOUT_SECONDS} s), the bound the callers' {@code await().atMost(...)} gave with the
- * reactive driver; running out throws {@code MongoOperationTimeoutException}.
+ * index creation {@link #INDEX_TIMEOUT_SECONDS} s); running out throws {@code MongoOperationTimeoutException}.
  */
 @ApplicationScoped
 public class MessageRepository {

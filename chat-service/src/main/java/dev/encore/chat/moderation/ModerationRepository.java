@@ -20,7 +20,7 @@ import org.bson.Document;
 /**
  * {@code rooms} (settings), {@code mutes} and {@code bans}; ids are {@code roomId/userId} so each pair has one document.
  * Blocking calls on the synchronous driver, each bounded by its client-side operation timeout ({@code timeoutMS},
- * {@link #TIMEOUT_SECONDS} s: what the callers' {@code await().atMost(...)} allowed with the reactive driver).
+ * {@link #TIMEOUT_SECONDS} s): a moderation call waits no longer than a chat frame's sender would.
  */
 @ApplicationScoped
 public class ModerationRepository {

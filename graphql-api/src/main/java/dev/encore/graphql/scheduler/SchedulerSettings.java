@@ -17,19 +17,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SchedulerSettings {
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.enabled", defaultValue = "true")
+    @ConfigProperty(name = "live-events.scheduler.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.tick", defaultValue = "PT1S")
+    @ConfigProperty(name = "live-events.scheduler.tick")
     Duration tick;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.lease-ttl", defaultValue = "PT1.2S")
+    @ConfigProperty(name = "live-events.scheduler.lease-ttl")
     Duration leaseTtl;
 
     @Inject
-    @ConfigProperty(name = "live-events.scheduler.renew-interval", defaultValue = "PT0.2S")
+    @ConfigProperty(name = "live-events.scheduler.renew-interval")
     Duration renewInterval;
 
     @PostConstruct

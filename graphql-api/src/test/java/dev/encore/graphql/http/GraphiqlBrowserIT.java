@@ -1,15 +1,13 @@
 package dev.encore.graphql.http;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.encore.graphql.Fixtures;
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.HeadlessChromium;
 import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -20,14 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * GraphiQL in a real headless Chromium: the page from the jar loads offline, runs a query against this server and
@@ -39,28 +33,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @HelidonTest
 class GraphiqlBrowserIT {
 
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
 
     @Inject
     WebTarget target;
 
     private WebDriver browser;
-    private Path profile;
 
     @BeforeEach
     void openBrowser() throws Exception {
-        assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
-                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
-        profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open();
     }
 
     @AfterEach

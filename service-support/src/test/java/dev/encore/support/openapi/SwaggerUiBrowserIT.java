@@ -1,11 +1,9 @@
 package dev.encore.support.openapi;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.encore.local.BackingServersExtension;
+import dev.encore.local.HeadlessChromium;
 import dev.encore.support.security.ProbeApplication;
 import dev.encore.support.security.ProbeResource;
 import io.helidon.microprofile.testing.junit5.AddBean;
@@ -19,14 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Swagger UI in a real headless Chromium: the page from the webjar loads offline, reads this service's
@@ -39,8 +33,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @AddBean(ProbeResource.class)
 class SwaggerUiBrowserIT {
 
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final By PUBLIC_PROBE = By.cssSelector(".opblock-get [data-path='/probe/public']");
 
     @Inject
@@ -50,17 +42,7 @@ class SwaggerUiBrowserIT {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
-                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
-        Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open();
     }
 
     @AfterEach

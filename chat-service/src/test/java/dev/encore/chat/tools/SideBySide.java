@@ -25,9 +25,10 @@ import dev.encore.local.TestTokenIssuer;
  * by the same {@link ChatRoomLoad} clients: N clients in one room, M messages each at a fixed total rate, the send time
  * taken before each send and compared at every other client's receipt. Each run prints delivered, lost, duplicated,
  * out-of-order, error frames, p50/p95/p99, deliveries/s and the server's CPU per delivery (utime + stime from
- * {@code /proc/<pid>/stat}, sends to last receipt).
+ * {@code /proc/<pid>/stat}, sends to last receipt). {@code --targets ours,baseline,socketio,ws} picks some of them.
  *
- * <p>Fixed rates run in rounds, each round every target in turn (so noise from other work on the machine is shared).
+ * <p>Every target first runs once unreported at the highest fixed rate (warm-up). Fixed rates run in rounds, each
+ * round every target in turn (so noise from other work on the machine is shared).
  * Then the saturation ramp ({@code --ramp start:factor:max}): every target that still passes runs at the next rate,
  * rate times factor, until it fails; passing means every message delivered once and in order, no error frame, p99
  * under {@code --p99-limit} ms (200). Its saturation is the highest passing rate, reported in deliveries/s.
@@ -88,6 +89,7 @@ public final class SideBySide {
         Path jar = Path.of("chat-service/target/chat-service.jar");
         Path baseline = null;
         List<String> javaOptions = List.of("-Xmx512m");
+        List<String> only = List.of("ours", "baseline", "socketio", "ws");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -100,6 +102,7 @@ public final class SideBySide {
                 case "--peers" -> peers = Path.of(value);
                 case "--jar" -> jar = Path.of(value);
                 case "--baseline" -> baseline = Path.of(value);
+                case "--targets" -> only = List.of(value.split(","));
                 case "--java-options" -> javaOptions = List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -108,12 +111,18 @@ public final class SideBySide {
         TestTokenIssuer issuer = TestTokenIssuer.shared();
         List<Target> targets = new ArrayList<>();
         try {
-            targets.add(chat("ours", jar, javaOptions, servers, issuer));
-            if (baseline != null) {
+            if (only.contains("ours")) {
+                targets.add(chat("ours", jar, javaOptions, servers, issuer));
+            }
+            if (baseline != null && only.contains("baseline")) {
                 targets.add(chat("baseline", baseline, javaOptions, servers, issuer));
             }
-            targets.add(node("socketio", Protocol.SOCKET_IO, peers.resolve("socketio-server.js")));
-            targets.add(node("ws", Protocol.WS, peers.resolve("ws-server.js")));
+            if (only.contains("socketio")) {
+                targets.add(node("socketio", Protocol.SOCKET_IO, peers.resolve("socketio-server.js")));
+            }
+            if (only.contains("ws")) {
+                targets.add(node("ws", Protocol.WS, peers.resolve("ws-server.js")));
+            }
             new SideBySide(clients, messages, issuer).run(targets, rounds, rates, ramp, p99Limit);
         } finally {
             targets.forEach(t -> Processes.stop(t.process(), Duration.ofSeconds(10)));
@@ -125,6 +134,10 @@ public final class SideBySide {
             throws Exception {
         System.out.printf("%d clients x %d messages in one room; targets %s; %s%n", clients, messages,
                 targets.stream().map(Target::name).toList(), machine());
+        // Not reported: the JVMs' JIT (and Node's) warm up on a first run, which otherwise lands in round 1's tail.
+        for (Target target : targets) {
+            System.out.println("warm-up  " + load(target, rates.stream().mapToDouble(r -> r).max().orElse(400)));
+        }
         Map<String, List<Outcome>> fixed = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (double rate : rates) {

@@ -31,11 +31,12 @@ import dev.encore.local.TestTokenIssuer;
  * round every target in turn (so noise from other work on the machine is shared).
  * Then the saturation ramp ({@code --ramp start:factor:max}): every target that still passes runs at the next rate,
  * rate times factor, until it fails; passing means every message delivered once and in order, no error frame, p99
- * under {@code --p99-limit} ms (200). Its saturation is the highest passing rate, reported in deliveries/s.
+ * under {@code --p99-limit} ms (200). Its saturation is the highest passing rate, reported in deliveries/s. The
+ * defaults: {@code --rates 400,50 --rounds 1 --ramp 200:1.2:1400} ({@code --ramp off} skips it).
  *
  * <pre>
  * java -cp chat-service/target/test-classes:$(cat chat-service/target/test-cp.txt) dev.encore.chat.tools.SideBySide \
- *     --peers chat-service/bench/peers --rates 400,50 --rounds 1 --ramp 400:1.15:1400 [--baseline old/chat-service.jar]
+ *     --peers chat-service/bench/peers --rates 400,50 --rounds 1 --ramp 200:1.2:1400 [--baseline old/chat-service.jar]
  * </pre>
  */
 public final class SideBySide {
@@ -84,7 +85,7 @@ public final class SideBySide {
         int rounds = 1;
         double p99Limit = 200;
         List<Double> rates = List.of(400.0, 50.0);
-        double[] ramp = null;
+        double[] ramp = {200, 1.2, 1400};
         Path peers = Path.of("chat-service/bench/peers");
         Path jar = Path.of("chat-service/target/chat-service.jar");
         Path baseline = null;
@@ -97,7 +98,8 @@ public final class SideBySide {
                 case "--messages" -> messages = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--rates" -> rates = Arrays.stream(value.split(",")).map(Double::valueOf).toList();
-                case "--ramp" -> ramp = Arrays.stream(value.split(":")).mapToDouble(Double::parseDouble).toArray();
+                case "--ramp" -> ramp = value.equals("off") ? null
+                        : Arrays.stream(value.split(":")).mapToDouble(Double::parseDouble).toArray();
                 case "--p99-limit" -> p99Limit = Double.parseDouble(value);
                 case "--peers" -> peers = Path.of(value);
                 case "--jar" -> jar = Path.of(value);

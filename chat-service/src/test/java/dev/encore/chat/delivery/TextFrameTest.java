@@ -43,9 +43,11 @@ class TextFrameTest {
 
     @Test
     void framesAppendedToOneBufferStayWholeFrames() {
-        ByteBuffer out = ByteBuffer.allocate(TextFrame.of("a").wireLength() + TextFrame.of("b".repeat(300)).wireLength());
-        TextFrame.of("a").writeTo(out);
-        TextFrame.of("b".repeat(300)).writeTo(out);
+        TextFrame small = TextFrame.of("a");
+        TextFrame large = TextFrame.of("b".repeat(300));
+        ByteBuffer out = ByteBuffer.allocate(small.wireLength() + large.wireLength());
+        small.writeTo(out);
+        large.writeTo(out);
         out.flip();
         ByteBuffer first = out.slice(0, 3);
         ByteBuffer second = out.slice(3, out.limit() - 3);

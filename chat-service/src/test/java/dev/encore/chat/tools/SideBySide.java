@@ -21,8 +21,8 @@ import dev.encore.local.TestTokenIssuer;
 /**
  * Issue 16's side-by-side chat benchmark, run by {@code chat-service/bench/side-by-side}: one chat-service instance
  * (with the backing servers in this JVM, as {@link LoadClient} starts them), optionally a second, older build
- * ({@code --baseline}), Socket.IO 4.8 and a bare Node {@code ws} broadcast server (chat-service/bench/peers), all driven
- * by the same {@link ChatRoomLoad} clients: N clients in one room, M messages each at a fixed total rate, the send time
+ * ({@code --baseline}), Socket.IO 4.8 and a bare Node {@code ws} broadcast server (chat-service/bench/peers), all
+ * driven by the same {@link ChatRoomLoad} clients: N clients in one room, M messages each at a fixed total rate, the send time
  * taken before each send and compared at every other client's receipt. Each run prints delivered, lost, duplicated,
  * out-of-order, error frames, p50/p95/p99, deliveries/s and the server's CPU per delivery (utime + stime from
  * {@code /proc/<pid>/stat}, sends to last receipt). {@code --targets ours,baseline,socketio,ws} picks some of them.
@@ -60,8 +60,8 @@ public final class SideBySide {
 
         @Override
         public String toString() {
-            return String.format("%-9s %5.0f msg/s  delivered %7d/%-7d lost %d dup %d ooo %d err %s  p50 %6.1f p95 %6.1f"
-                            + " p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery",
+            return String.format("%-9s %5.0f msg/s  delivered %7d/%-7d lost %d dup %d ooo %d err %s"
+                            + "  p50 %6.1f p95 %6.1f p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery",
                     target, rate, result.delivered(), result.expected(), result.lost(), result.duplicates(),
                     result.outOfOrder(), result.errors().isEmpty() ? "-" : result.errors(), result.percentileMillis(50),
                     result.percentileMillis(95), result.percentileMillis(99), result.percentileMillis(100),
@@ -172,10 +172,11 @@ public final class SideBySide {
 
     private void summary(List<Target> targets, List<Double> rates, Map<String, List<Outcome>> fixed,
                          Map<String, Outcome> saturation) {
-        System.out.println("summary (median p99 and CPU of the rounds; ratios against socketio's p99, ws's saturation)");
+        System.out.println("summary (median p99 and CPU of the rounds; ratios to socketio's p99, ws's saturation)");
         for (double rate : rates) {
             List<Outcome> peer = fixed.get("socketio@" + (int) rate);
-            double peerP99 = peer == null ? Double.NaN : median(peer.stream().mapToDouble(o -> o.result().percentileMillis(99)));
+            double peerP99 = peer == null ? Double.NaN
+                    : median(peer.stream().mapToDouble(o -> o.result().percentileMillis(99)));
             for (Target target : targets) {
                 List<Outcome> runs = fixed.get(target.name() + "@" + (int) rate);
                 double p99 = median(runs.stream().mapToDouble(o -> o.result().percentileMillis(99)));
@@ -190,7 +191,8 @@ public final class SideBySide {
             for (Target target : targets) {
                 Outcome best = saturation.get(target.name());
                 if (best == null) {
-                    System.out.printf("  saturation %-9s none (failed at the ramp's first rate, or no ramp)%n", target.name());
+                    System.out.printf("  saturation %-9s none (failed at the ramp's first rate, or no ramp)%n",
+                            target.name());
                 } else {
                     double offered = best.rate() * (clients - 1);
                     System.out.printf("  saturation %-9s %5.0f msg/s = %6.0f deliveries/s offered (%.2fx ws)%n",
@@ -232,7 +234,8 @@ public final class SideBySide {
     private static Target node(String name, Protocol protocol, Path script) throws IOException {
         Process process = new ProcessBuilder("node", script.getFileName().toString(), "0")
                 .directory(script.toAbsolutePath().getParent().toFile()).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("listening ")) {
             process.destroy();

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -13,20 +14,27 @@ import java.util.logging.Logger;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import org.glassfish.tyrus.core.TyrusWebSocket;
 
 /**
  * One client connection. Sends go through a bounded queue drained by one virtual thread at a time, so a slow client
  * blocks only its own drainer: when the queue is full the socket is closed (1013, "too slow") instead of slowing the
  * room or growing the heap. The client resumes with {@code since}.
+ *
+ * <p>Frames arrive encoded ({@link TextFrame}, once per room, not per socket), and whatever is queued when the drainer
+ * runs is written to the connection as one write: under load a socket gets several frames per system call.
  */
 public final class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class.getName());
     private static final Object PING = new Object();
+    // A drain's batch of queued frames goes out as one write of at most this many bytes (a lone larger frame as is).
+    private static final int BATCH_BYTES = 32 * 1024;
 
     private record Close(int code, String reason) { }
 
     private final Session session;
+    private final TyrusWebSocket raw;
     private final String roomId;
     private final String userId;
     private final String displayName;
@@ -43,6 +51,7 @@ public final class ChatSocket {
     private boolean ready;
     private long lastSent;
     private List<Object[]> pending = new ArrayList<>();
+    private List<TextFrame> batch; // the drainer's, reused
 
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long lastTypingNanos;
@@ -52,6 +61,7 @@ public final class ChatSocket {
     ChatSocket(Session session, String roomId, String userId, String displayName, boolean moderator, int queueSize,
                int garbageLimit, Executor executor, Consumer<ChatSocket> onTooSlow) {
         this.session = session;
+        this.raw = RawFrames.of(session);
         this.roomId = roomId;
         this.userId = userId;
         this.displayName = displayName;
@@ -103,7 +113,7 @@ public final class ChatSocket {
     }
 
     /** A message frame with its sequence number, from the room's in-order feed; skipped when already sent. */
-    void deliver(long seq, String frame) {
+    void deliver(long seq, TextFrame frame) {
         synchronized (this) {
             if (!ready) {
                 pending.add(new Object[] {seq, frame});
@@ -116,7 +126,7 @@ public final class ChatSocket {
                 lastSent = seq;
             }
         }
-        send(frame);
+        offer(frame);
     }
 
     /** Sends the history frame, then whatever the room delivered while history was being read. */
@@ -128,7 +138,7 @@ public final class ChatSocket {
                 long seq = (Long) item[0];
                 if (seq < 0 || seq > lastSent) {
                     lastSent = Math.max(lastSent, seq);
-                    send((String) item[1]);
+                    offer(item[1]);
                 }
             }
             pending = null;
@@ -138,7 +148,7 @@ public final class ChatSocket {
 
     /** Queues a frame; false when the socket is closed or has just been closed for being too slow. */
     public boolean send(String frame) {
-        return offer(frame);
+        return offer(TextFrame.of(frame));
     }
 
     void ping() {
@@ -181,10 +191,15 @@ public final class ChatSocket {
                     }
                     if (item == PING) {
                         session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+                    } else if (raw == null) {
+                        session.getBasicRemote().sendText(((TextFrame) item).text());
                     } else {
-                        session.getBasicRemote().sendText((String) item);
+                        writeBatch((TextFrame) item);
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | ExecutionException | InterruptedException | RuntimeException e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt(); // shutting down
+                    }
                     LOG.log(Level.FINE, "send failed, closing", e);
                     closed = true;
                     aborted = true;
@@ -196,6 +211,31 @@ public final class ChatSocket {
                 return;
             }
         }
+    }
+
+    /** Writes {@code first} and the frames queued right behind it, up to {@link #BATCH_BYTES}, as one write. */
+    private void writeBatch(TextFrame first) throws ExecutionException, InterruptedException {
+        int size = first.wireLength();
+        Object next;
+        while ((next = queue.peek()) instanceof TextFrame frame && size + frame.wireLength() <= BATCH_BYTES) {
+            size += frame.wireLength();
+            queue.poll(); // the drainer is the only taker: this is the frame just peeked
+            if (batch == null) {
+                batch = new ArrayList<>();
+            }
+            batch.add(frame);
+        }
+        ByteBuffer out;
+        if (batch == null || batch.isEmpty()) {
+            out = first.wire(); // read, never written, by the connection's writer
+        } else {
+            out = ByteBuffer.allocate(size);
+            first.writeTo(out);
+            batch.forEach(frame -> frame.writeTo(out));
+            batch.clear();
+            out.flip();
+        }
+        raw.sendRawFrame(out).get();
     }
 
     /** Records a garbage frame; true when the client has sent too many within a minute and must be closed. */

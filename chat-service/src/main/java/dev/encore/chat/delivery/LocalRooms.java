@@ -201,8 +201,9 @@ public class LocalRooms {
     public void broadcast(String roomId, String frame) {
         LocalRoom room = rooms.get(roomId);
         if (room != null) {
+            TextFrame encoded = TextFrame.of(frame);
             for (ChatSocket socket : room.sockets) {
-                socket.deliver(-1, frame);
+                socket.deliver(-1, encoded);
             }
         }
     }
@@ -211,9 +212,10 @@ public class LocalRooms {
     public void broadcastToOthers(String roomId, String userId, String frame) {
         LocalRoom room = rooms.get(roomId);
         if (room != null) {
+            TextFrame encoded = TextFrame.of(frame);
             for (ChatSocket socket : room.sockets) {
                 if (!socket.userId().equals(userId)) {
-                    socket.deliver(-1, frame);
+                    socket.deliver(-1, encoded);
                 }
             }
         }
@@ -249,7 +251,7 @@ public class LocalRooms {
             Message message = next.getValue();
             if (message != null) {
                 // Encoded once for the whole room, not per recipient.
-                String frame = Frames.message(message);
+                TextFrame frame = TextFrame.of(Frames.message(message));
                 for (ChatSocket socket : room.sockets) {
                     socket.deliver(room.last, frame);
                 }

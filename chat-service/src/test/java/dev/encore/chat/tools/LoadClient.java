@@ -87,7 +87,7 @@ public final class LoadClient {
                 int port = freePort();
                 ports.add(port);
                 urls.add("http://127.0.0.1:" + port);
-                instances.add(startInstance(port, servers, issuer));
+                instances.add(startInstance(jar, javaOptions, port, servers, issuer));
             }
             for (int port : ports) {
                 awaitReady(port);
@@ -145,17 +145,23 @@ public final class LoadClient {
     }
 
     /** utime + stime of each instance, in clock ticks, from /proc/<pid>/stat (fields 14 and 15). */
-    private static long[] cpuTicks(List<Process> instances) throws IOException {
+    static long[] cpuTicks(List<Process> instances) throws IOException {
         long[] ticks = new long[instances.size()];
         for (int i = 0; i < ticks.length; i++) {
-            String stat = Files.readString(Path.of("/proc/" + instances.get(i).pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks[i] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            ticks[i] = cpuTicks(instances.get(i).pid());
         }
         return ticks;
     }
 
-    private Process startInstance(int port, BackingServers servers, TestTokenIssuer issuer) throws IOException {
+    /** utime + stime of one process, in clock ticks of 10 ms. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    static Process startInstance(Path jar, List<String> javaOptions, int port, BackingServers servers,
+                                 TestTokenIssuer issuer) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(javaOptions);
         command.addAll(List.of("-Xlog:gc:file=" + gcLog(port),
@@ -179,7 +185,7 @@ public final class LoadClient {
     }
 
     /** The collector and its stop-the-world pauses from the instance's -Xlog:gc file: how much of the tail is GC. */
-    private static String gcSummary(int port) throws IOException {
+    static String gcSummary(int port) throws IOException {
         List<String> lines = Files.readAllLines(gcLog(port));
         String collector = lines.stream().filter(l -> l.contains("Using ")).findFirst()
                 .map(l -> l.substring(l.indexOf("Using ") + 6)).orElse("?");
@@ -192,7 +198,7 @@ public final class LoadClient {
                 Arrays.stream(pauses).sum(), pauses[pauses.length / 2], pauses[pauses.length - 1]);
     }
 
-    private static void awaitReady(int port) throws Exception {
+    static void awaitReady(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -209,7 +215,7 @@ public final class LoadClient {
         throw new IllegalStateException("instance on port " + port + " not ready within 90 s");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

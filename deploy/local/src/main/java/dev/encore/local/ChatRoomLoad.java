@@ -30,9 +30,20 @@ public final class ChatRoomLoad implements AutoCloseable {
 
     private static final List<String> RESENT_CODES = List.of("UNAVAILABLE", "RATE_LIMITED", "SLOW_MODE");
 
+    /**
+     * How the clients reach the room. {@code CHAT}: chat-service's {@code /chat/{room}}. The others are the benchmark's
+     * peers (chat-service/bench/peers), which answer in chat-service's frame shape: {@code WS} a bare WebSocket
+     * broadcast server at {@code /}, {@code SOCKET_IO} Socket.IO 4 over its WebSocket transport (Engine.IO packets:
+     * open {@code 0}, connect {@code 40}, event {@code 42["m",<frame>]}, ping {@code 2} answered by pong {@code 3}).
+     */
+    public enum Protocol { CHAT, WS, SOCKET_IO }
+
+    private static final String EVENT = "42[\"m\",";
+
     private final int clients;
     private final int messages;
     private final int maxResends;
+    private final Protocol protocol;
     private final Client[] all;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
@@ -66,6 +77,12 @@ public final class ChatRoomLoad implements AutoCloseable {
      * base URLs) in turn, and waits for each one's history frame.
      */
     public ChatRoomLoad(List<String> replicas, List<String> tokens, int messages, int maxResends) {
+        this(Protocol.CHAT, replicas, tokens, messages, maxResends);
+    }
+
+    /** As above, speaking {@code protocol}; {@code tokens} only count the clients for the peers. */
+    public ChatRoomLoad(Protocol protocol, List<String> replicas, List<String> tokens, int messages, int maxResends) {
+        this.protocol = protocol;
         this.clients = tokens.size();
         this.messages = messages;
         this.maxResends = maxResends;
@@ -78,7 +95,11 @@ public final class ChatRoomLoad implements AutoCloseable {
             String base = replicas.get(c % replicas.size()).replace("http://", "ws://");
             all[c] = new Client(c);
             all[c].socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(URI.create(base + "/chat/" + room + "?access_token=" + tokens.get(c)), all[c])
+                    .buildAsync(URI.create(switch (protocol) {
+                        case CHAT -> base + "/chat/" + room + "?access_token=" + tokens.get(c);
+                        case WS -> base + "/" + room;
+                        case SOCKET_IO -> base + "/socket.io/?EIO=4&transport=websocket";
+                    }), all[c])
                     .orTimeout(30, TimeUnit.SECONDS).join();
         }
         for (Client client : all) {
@@ -174,16 +195,32 @@ public final class ChatRoomLoad implements AutoCloseable {
 
         synchronized void send(int n) {
             // One frame at a time per socket: the JDK client refuses a send while the previous one is in flight.
-            socket.sendText("{\"type\":\"message\",\"text\":\"load\",\"clientId\":\"c" + index + "-" + n + "\"}", true)
+            String frame = "{\"type\":\"message\",\"text\":\"load\",\"clientId\":\"c" + index + "-" + n + "\"}";
+            socket.sendText(protocol == Protocol.SOCKET_IO ? EVENT + frame + "]" : frame, true)
                     .orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        /** Engine.IO control packets; called on the listener's thread, one frame at a time like the sends. */
+        private synchronized void control(WebSocket webSocket, String packet) {
+            webSocket.sendText(packet, true).orTimeout(10, TimeUnit.SECONDS).join();
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frame(partial.toString(), System.nanoTime());
+                long now = System.nanoTime();
+                String frame = partial.toString();
                 partial.setLength(0);
+                if (protocol != Protocol.SOCKET_IO) {
+                    frame(frame, now);
+                } else if (frame.startsWith(EVENT)) {
+                    frame(frame.substring(EVENT.length(), frame.length() - 1), now);
+                } else if (frame.startsWith("0")) {
+                    control(webSocket, "40");
+                } else if (frame.equals("2")) {
+                    control(webSocket, "3");
+                }
             }
             webSocket.request(1);
             return null;

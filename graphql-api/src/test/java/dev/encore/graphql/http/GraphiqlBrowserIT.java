@@ -12,12 +12,10 @@ import dev.encore.local.TestTokenIssuer;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -33,23 +31,11 @@ import static org.hamcrest.Matchers.containsString;
 @HelidonTest
 class GraphiqlBrowserIT {
 
-
     @Inject
     WebTarget target;
 
-    private WebDriver browser;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        browser = HeadlessChromium.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+    @RegisterExtension
+    static final HeadlessChromium chromium = new HeadlessChromium();
 
     @Test
     void runsAQueryAndShowsTheData() {
@@ -73,15 +59,15 @@ class GraphiqlBrowserIT {
         String song = fixtures.song(fixtures.artist("Browser Artist"), "Seen in GraphiQL", 1000);
         String playlist = fixtures.playlist("Browser", true, owner);
         open("subscription { playlistUpdated(playlistId: \"" + playlist + "\") { kind playlist { version } } }", null);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(30));
         wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
-        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        chromium.driver().findElement(By.cssSelector(".graphiql-execute-button")).click();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String shown = "";
         while (!shown.contains("ADDED") && System.nanoTime() < deadline) {
             fixtures.add(playlist, song, owner);
             Thread.sleep(500);
-            shown = browser.findElement(By.cssSelector(".result-window")).getText();
+            shown = chromium.driver().findElement(By.cssSelector(".result-window")).getText();
         }
         assertThat(shown, containsString("\"kind\": \"ADDED\""));
     }
@@ -96,15 +82,15 @@ class GraphiqlBrowserIT {
         // A private playlist: only its owner may follow it, so this works only if connection_init carries the token.
         open("subscription { playlistUpdated(playlistId: \"" + playlist + "\") { kind playlist { version } } }",
              "{\"Authorization\": \"Bearer " + owner + "\"}");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(30));
         wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
-        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        chromium.driver().findElement(By.cssSelector(".graphiql-execute-button")).click();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String shown = "";
         while (!shown.contains("ADDED") && !shown.contains("errors") && System.nanoTime() < deadline) {
             fixtures.add(playlist, song, owner);
             Thread.sleep(500);
-            shown = browser.findElement(By.cssSelector(".result-window")).getText();
+            shown = chromium.driver().findElement(By.cssSelector(".result-window")).getText();
         }
         assertThat(shown, containsString("\"kind\": \"ADDED\""));
     }
@@ -115,18 +101,18 @@ class GraphiqlBrowserIT {
         if (headers != null) {
             url.append("&headers=").append(encode(headers));
         }
-        browser.get(url.toString());
+        chromium.driver().get(url.toString());
     }
 
     private String runAndReadResult() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(30));
         wait.until(page -> !page.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty());
-        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
+        chromium.driver().findElement(By.cssSelector(".graphiql-execute-button")).click();
         wait.until(page -> {
             String text = page.findElement(By.cssSelector(".result-window")).getText();
             return text.contains("\"data\"") || text.contains("\"errors\"");
         });
-        return browser.findElement(By.cssSelector(".result-window")).getText();
+        return chromium.driver().findElement(By.cssSelector(".result-window")).getText();
     }
 
     private static String encode(String value) {

@@ -10,12 +10,10 @@ import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,29 +36,18 @@ class SwaggerUiBrowserIT {
     @Inject
     WebTarget target;
 
-    private WebDriver browser;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        browser = HeadlessChromium.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+    @RegisterExtension
+    static final HeadlessChromium chromium = new HeadlessChromium();
 
     @Test
     void rendersThisServicesOperationsAndRunsOne() {
-        browser.get(target.getUri().toString().replaceAll("/$", "") + "/swagger-ui/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        chromium.driver().get(target.getUri().toString().replaceAll("/$", "") + "/swagger-ui/");
+        WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(30));
         wait.until(page -> !page.findElements(PUBLIC_PROBE).isEmpty());
 
-        WebElement operation = browser.findElement(PUBLIC_PROBE);
+        WebElement operation = chromium.driver().findElement(PUBLIC_PROBE);
         operation.click();
-        WebElement block = browser.findElement(By.cssSelector(".opblock-get.is-open"));
+        WebElement block = chromium.driver().findElement(By.cssSelector(".opblock-get.is-open"));
         wait.until(page -> !block.findElements(By.cssSelector(".try-out__btn")).isEmpty());
         block.findElement(By.cssSelector(".try-out__btn")).click();
         wait.until(page -> !block.findElements(By.cssSelector(".execute")).isEmpty());

@@ -163,6 +163,9 @@ class SubscriptionsIT {
         String song = fixtures.song(artist, "Live wire", 1000);
         String first = fixtures.playlist("WS one", true, owner);
         String second = fixtures.playlist("WS two", false, owner);
+        // A playlist written within PlaylistResync.CLOCK_SLACK (25 ms) before a subscribe is told to the subscriber
+        // when its event arrives (so a write racing the subscribe is never missed); this test is about later changes.
+        sleepPastClockSlack();
         try (WsClient ws = WsClient.initialized(target.getUri(), owner)) {
             ws.subscribe("a", PLAYLIST_UPDATED, Fixtures.vars("p", first));
             ws.subscribe("b", PLAYLIST_UPDATED, Fixtures.vars("p", second));
@@ -309,5 +312,14 @@ class SubscriptionsIT {
     private void awaitNoSubscribers(String key) {
         Await.until(() -> hub.subscriberCount(key) == 0, Duration.ofSeconds(10),
                 () -> hub.subscriberCount(key) + " subscribers still on " + key);
+    }
+
+    private static void sleepPastClockSlack() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -44,11 +44,17 @@ public final class LiveEventScheduler {
     private volatile boolean leading;
     private boolean claimPending;
     private Instant nextScan = Instant.EPOCH;
+    // An outage fails every round (5 a second): its first failure is logged, then one summary a minute, then the end.
+    private long failedRounds;
+    private Instant lastFailureLog = Instant.EPOCH;
 
     /** Times this replica took the lease over (a new, larger fencing token). */
     public static final String TAKEOVERS = "encore.live_events.lease.takeovers";
     /** Times this replica found it had lost the lease it held (it was paused or cut off past the TTL). */
     public static final String LOST = "encore.live_events.lease.lost";
+    /** Rounds that failed (MongoDB unreachable, mostly); each is retried by the next. */
+    public static final String FAILED_ROUNDS = "encore.live_events.rounds.failed";
+    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
     /**
      * @param tick   how often the leader re-reads its events; timers are armed two ticks ahead, so no transition falls
@@ -131,10 +137,31 @@ public final class LiveEventScheduler {
             for (LiveEventDocument event : active) {
                 step(event, now);
             }
+            recovered();
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Scheduler round failed; the next one retries: " + e);
+            failed(e);
             return false;
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        metrics.counter(FAILED_ROUNDS).inc();
+        failedRounds++;
+        Instant now = clock.instant();
+        if (failedRounds == 1 || !now.isBefore(lastFailureLog.plus(FAILURE_LOG_INTERVAL))) {
+            lastFailureLog = now;
+            LOG.log(Level.WARNING, (failedRounds == 1 ? "Scheduler round failed" : failedRounds + " scheduler rounds failed so far")
+                                   + "; the next one retries: " + e);
+        } else {
+            LOG.log(Level.DEBUG, "Scheduler round failed again: " + e);
+        }
+    }
+
+    private void recovered() {
+        if (failedRounds > 0) {
+            LOG.log(Level.INFO, "Scheduler rounds succeed again after " + failedRounds + " failed");
+            failedRounds = 0;
         }
     }
 

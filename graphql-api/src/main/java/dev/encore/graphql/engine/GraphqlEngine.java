@@ -117,6 +117,7 @@ public class GraphqlEngine {
     MetricRegistry metrics;
 
     private PreparedDocuments documents;
+    private DirectExecution direct;
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -131,6 +132,8 @@ public class GraphqlEngine {
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
         documents = new PreparedDocuments(maxDocuments, metrics);
+        direct = new DirectExecution(schema, model,
+                type -> jakarta.enterprise.inject.spi.CDI.current().select(type).get());
         shareDocumentsWith(executionService, documents);
         variableCheck = new VariableCheck(schema);
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection, maxFields,
@@ -239,7 +242,7 @@ public class GraphqlEngine {
         if (entry == null) {
             // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
             entry = PreparedDocuments.Entry.of(schema, document, operation,
-                    ParseAndValidate.validate(schema, document, Locale.getDefault()));
+                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct);
             documents.put(key, entry);
         }
         if (!entry.valid()) {
@@ -277,6 +280,15 @@ public class GraphqlEngine {
      * @param context the execution context; transports put the caller in it ({@code Callers.context(caller)})
      */
     public CompletionStage<Result> execute(GraphqlRequest request, Map<String, Object> context) {
+        PreparedDocuments.Entry entry = request.query() == null ? null
+                : documents.peek(new PreparedDocuments.Key(request.query(), request.operationName()));
+        if (entry != null && entry.direct()) {
+            // Variables converted as SmallRye converts them (numbers as BigDecimal), so graphql-java coerces the same.
+            Map<String, Object> variables = request.variables() == null ? Map.of()
+                    : io.smallrye.graphql.api.Context.VariablesParser.toMap(request.variables()).orElse(Map.of());
+            return direct.execute(DirectExecution.input(request, entry.executable(), variables, context))
+                    .thenApply(GraphqlEngine::result);
+        }
         CompletableFuture<Result> answer = new CompletableFuture<>();
         executionService.executeAsync(request.json(), new HashMap<>(context), new ExecutionResponseWriter() {
             @Override

@@ -118,6 +118,8 @@ public class GraphqlEngine {
 
     private PreparedDocuments documents;
     private DirectExecution direct;
+    private org.eclipse.microprofile.metrics.Counter directExecutions;
+    private org.eclipse.microprofile.metrics.Counter smallRyeExecutions;
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -134,6 +136,10 @@ public class GraphqlEngine {
         documents = new PreparedDocuments(maxDocuments, metrics);
         direct = new DirectExecution(schema, model,
                 type -> jakarta.enterprise.inject.spi.CDI.current().select(type).get());
+        directExecutions = metrics.counter("encore.graphql.executions",
+                new org.eclipse.microprofile.metrics.Tag("engine", "direct"));
+        smallRyeExecutions = metrics.counter("encore.graphql.executions",
+                new org.eclipse.microprofile.metrics.Tag("engine", "smallrye"));
         shareDocumentsWith(executionService, documents);
         variableCheck = new VariableCheck(schema);
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection, maxFields,
@@ -283,12 +289,14 @@ public class GraphqlEngine {
         PreparedDocuments.Entry entry = request.query() == null ? null
                 : documents.peek(new PreparedDocuments.Key(request.query(), request.operationName()));
         if (entry != null && entry.direct()) {
+            directExecutions.inc();
             // Variables converted as SmallRye converts them (numbers as BigDecimal), so graphql-java coerces the same.
             Map<String, Object> variables = request.variables() == null ? Map.of()
                     : io.smallrye.graphql.api.Context.VariablesParser.toMap(request.variables()).orElse(Map.of());
             return direct.execute(DirectExecution.input(request, entry.executable(), variables, context))
                     .thenApply(GraphqlEngine::result);
         }
+        smallRyeExecutions.inc();
         CompletableFuture<Result> answer = new CompletableFuture<>();
         executionService.executeAsync(request.json(), new HashMap<>(context), new ExecutionResponseWriter() {
             @Override

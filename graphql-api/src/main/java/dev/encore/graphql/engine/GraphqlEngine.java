@@ -48,7 +48,8 @@ import org.jboss.jandex.IndexView;
 
 /**
  * SmallRye GraphQL hosted in Helidon: builds the schema at startup from this module's Jandex index (the annotated
- * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}. Transport-neutral: the
+ * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}, or, for a query whose
+ * every field has a plain fetcher, on graphql-java directly ({@link DirectExecution}). Transport-neutral: the
  * HTTP resource and our own WebSocket transport ({@code subscription/GraphqlWsConnection}) both go through
  * {@link #prepare} and then execute here, so both get the same limits and error codes. SmallRye's WebSocket protocol
  * handlers are not used: they call {@code ExecutionService} directly, past every check of {@link #prepare} (the

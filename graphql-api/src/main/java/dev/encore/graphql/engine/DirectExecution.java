@@ -353,7 +353,8 @@ final class DirectExecution {
                 arguments[i] = plan[i].from(environment);
             }
             Caller caller = environment.getGraphQlContext().get(Callers.CONTEXT_KEY);
-            return async(Callers.resolvingAs(caller, () -> invoke(method, bean, arguments)));
+            // Subscribed while the caller is set: a Uni that reads it when subscribed sees it too.
+            return Callers.resolvingAs(caller, () -> async(invoke(method, bean, arguments)));
         };
     }
 
@@ -372,8 +373,8 @@ final class DirectExecution {
             Caller caller = callers.isEmpty() ? null : (Caller) callers.get(0);
             try {
                 @SuppressWarnings("unchecked")
-                CompletionStage<List<Object>> answer = (CompletionStage<List<Object>>) async(
-                        Callers.resolvingAs(caller, () -> invoke(method, bean, new Object[] {sources})));
+                CompletionStage<List<Object>> answer = (CompletionStage<List<Object>>) Callers.resolvingAs(caller,
+                        () -> async(invoke(method, bean, new Object[] {sources})));
                 return answer;
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);

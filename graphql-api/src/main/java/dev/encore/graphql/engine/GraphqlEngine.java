@@ -48,7 +48,8 @@ import org.jboss.jandex.IndexView;
 
 /**
  * SmallRye GraphQL hosted in Helidon: builds the schema at startup from this module's Jandex index (the annotated
- * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}. Transport-neutral: the
+ * {@code @GraphQLApi} beans), and runs requests through SmallRye's {@link ExecutionService}, or, for a query whose
+ * every field has a plain fetcher, on graphql-java directly ({@link DirectExecution}). Transport-neutral: the
  * HTTP resource and our own WebSocket transport ({@code subscription/GraphqlWsConnection}) both go through
  * {@link #prepare} and then execute here, so both get the same limits and error codes. SmallRye's WebSocket protocol
  * handlers are not used: they call {@code ExecutionService} directly, past every check of {@link #prepare} (the
@@ -117,6 +118,9 @@ public class GraphqlEngine {
     MetricRegistry metrics;
 
     private PreparedDocuments documents;
+    private DirectExecution direct;
+    private org.eclipse.microprofile.metrics.Counter directExecutions;
+    private org.eclipse.microprofile.metrics.Counter smallRyeExecutions;
     private GraphQLSchema schema;
     private ExecutionService executionService;
     private QueryLimits limits;
@@ -131,6 +135,12 @@ public class GraphqlEngine {
         schema = producer.initialize(model);
         executionService = jakarta.enterprise.inject.spi.CDI.current().select(ExecutionService.class).get();
         documents = new PreparedDocuments(maxDocuments, metrics);
+        direct = new DirectExecution(schema, model,
+                type -> jakarta.enterprise.inject.spi.CDI.current().select(type).get());
+        directExecutions = metrics.counter("encore.graphql.executions",
+                new org.eclipse.microprofile.metrics.Tag("engine", "direct"));
+        smallRyeExecutions = metrics.counter("encore.graphql.executions",
+                new org.eclipse.microprofile.metrics.Tag("engine", "smallrye"));
         shareDocumentsWith(executionService, documents);
         variableCheck = new VariableCheck(schema);
         limits = new QueryLimits(maxDepth, maxComplexity, maxAliases, defaultListSize, introspection, maxFields,
@@ -239,7 +249,7 @@ public class GraphqlEngine {
         if (entry == null) {
             // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
             entry = PreparedDocuments.Entry.of(schema, document, operation,
-                    ParseAndValidate.validate(schema, document, Locale.getDefault()));
+                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct);
             documents.put(key, entry);
         }
         if (!entry.valid()) {
@@ -277,6 +287,17 @@ public class GraphqlEngine {
      * @param context the execution context; transports put the caller in it ({@code Callers.context(caller)})
      */
     public CompletionStage<Result> execute(GraphqlRequest request, Map<String, Object> context) {
+        PreparedDocuments.Entry entry = request.query() == null ? null
+                : documents.peek(new PreparedDocuments.Key(request.query(), request.operationName()));
+        if (entry != null && entry.direct()) {
+            directExecutions.inc();
+            // Variables converted as SmallRye converts them (numbers as BigDecimal), so graphql-java coerces the same.
+            Map<String, Object> variables = request.variables() == null ? Map.of()
+                    : io.smallrye.graphql.api.Context.VariablesParser.toMap(request.variables()).orElse(Map.of());
+            return direct.execute(DirectExecution.input(request, entry.executable(), variables, context))
+                    .thenApply(GraphqlEngine::result);
+        }
+        smallRyeExecutions.inc();
         CompletableFuture<Result> answer = new CompletableFuture<>();
         executionService.executeAsync(request.json(), new HashMap<>(context), new ExecutionResponseWriter() {
             @Override

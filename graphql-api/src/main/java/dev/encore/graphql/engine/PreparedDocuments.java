@@ -38,13 +38,15 @@ final class PreparedDocuments {
      * and whether its answer may be shared by everyone ({@link PublicOperations}).
      */
     record Entry(Document document, OperationDefinition operation, List<ValidationError> validationErrors,
-                 PreparsedDocumentEntry executable, boolean isPublic) {
+                 PreparsedDocumentEntry executable, boolean isPublic, boolean direct) {
 
+        /** {@code direct}: whether {@link DirectExecution} runs it (every field it selects has a fetcher of ours). */
         static Entry of(GraphQLSchema schema, Document document, OperationDefinition operation,
-                        List<ValidationError> validationErrors) {
+                        List<ValidationError> validationErrors, DirectExecution direct) {
             boolean valid = validationErrors.isEmpty();
             return new Entry(document, operation, List.copyOf(validationErrors), new PreparsedDocumentEntry(document),
-                    valid && PublicOperations.isPublic(schema, document, operation));
+                    valid && PublicOperations.isPublic(schema, document, operation),
+                    valid && direct != null && direct.covers(document, operation));
         }
 
         boolean valid() {
@@ -76,6 +78,11 @@ final class PreparedDocuments {
         Entry entry = cache.getIfPresent(key);
         (entry == null ? misses : hits).inc();
         return entry;
+    }
+
+    /** The entry for a request {@code prepare} has just looked up (not counted again). */
+    Entry peek(Key key) {
+        return cache.getIfPresent(key);
     }
 
     void put(Key key, Entry entry) {

@@ -19,6 +19,12 @@ public final class Callers {
     /** The execution-context key under which transports store the {@link Caller}. */
     public static final String CONTEXT_KEY = "encore.caller";
 
+    /**
+     * The caller of the resolver running on this thread when the engine invokes it itself (not through SmallRye's
+     * data fetchers, which set SmallRye's context instead): set only for the synchronous call of the resolver.
+     */
+    private static final ThreadLocal<Caller> RESOLVING = new ThreadLocal<>();
+
     private Callers() {
     }
 
@@ -33,6 +39,10 @@ public final class Callers {
     }
 
     public static Caller current() {
+        Caller resolving = RESOLVING.get();
+        if (resolving != null) {
+            return resolving;
+        }
         SmallRyeContext context = SmallRyeContextManager.getCurrentSmallRyeContext();
         if (context == null) {
             return Caller.ANONYMOUS;
@@ -46,6 +56,30 @@ public final class Callers {
         }
         Caller caller = graphQLContext == null ? null : graphQLContext.get(CONTEXT_KEY);
         return caller == null ? Caller.ANONYMOUS : caller;
+    }
+
+    /**
+     * Runs a resolver call with {@code caller} as {@link #current()}: for an engine that invokes resolvers without
+     * SmallRye's per-field context. The previous value is restored afterwards (a resolver may run another).
+     */
+    public static <T> T resolvingAs(Caller caller, Resolution<T> resolution) throws Exception {
+        Caller previous = RESOLVING.get();
+        RESOLVING.set(caller == null ? Caller.ANONYMOUS : caller);
+        try {
+            return resolution.call();
+        } finally {
+            if (previous == null) {
+                RESOLVING.remove();
+            } else {
+                RESOLVING.set(previous);
+            }
+        }
+    }
+
+    /** One synchronous resolver call (see {@link #resolvingAs}). */
+    @FunctionalInterface
+    public interface Resolution<T> {
+        T call() throws Exception;
     }
 
     /**

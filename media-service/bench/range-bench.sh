@@ -14,6 +14,7 @@
 # CHUNK (range size in bytes, 262144), NGINX_PORT (18090), MEDIA_PORT (18092; further builds take the next ports),
 # SIZE (bytes of the served file, 10485760), FLOOR=1 (also run RangeFloor.java's two bare-JDK servers, "jdk-socket"
 # and "jdk-sendfile": what any server on a java.net.Socket can reach, and what a channel with sendfile reaches),
+# JAR (the media-service build to measure, media-service/target/media-service.jar; a copy lets you build meanwhile),
 # BASELINE=<dir or jar> (another media-service build to run alongside, e.g. a copy of target/ made before a change:
 # cp -r media-service/target/{media-service.jar,libs} /tmp/before), JAVA_OPTS (-Xmx384m -XX:+UseSerialGC),
 # MEDIA_JAVA_OPTS / BASELINE_JAVA_OPTS (more JVM options for one build, to compare settings), VARIANTS (below), PROFILE=<file.jfr> (a JFR recording of media-service during its first run), with ASYNC_PROFILER=<path to
@@ -35,14 +36,15 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y wrk nginx-light curl" >&2; exit 1; }
 done
 jar_of() { if [ -d "$1" ]; then echo "$1/media-service.jar"; else echo "$1"; fi; }
-builds=("media-service=$root/media-service/target/media-service.jar")
+jar=${JAR:-$root/media-service/target/media-service.jar}
+builds=("media-service=$jar")
 [ -n "${BASELINE:-}" ] && builds+=("baseline=$(jar_of "$BASELINE")")
 # VARIANTS: one "name JVM options..." per line: the current jar again under that name with those options (settings
 # compared in one run, e.g. VARIANTS=$'wbuf0 -Dserver.write-buffer-size=0\nnometrics -Dmetrics.enabled=false').
 declare -A variant_opts=()
 while read -r vname vopts; do
   [ -n "$vname" ] || continue
-  builds+=("$vname=$root/media-service/target/media-service.jar")
+  builds+=("$vname=$jar")
   variant_opts[$vname]=$vopts
 done <<< "${VARIANTS:-}"
 for build in "${builds[@]}"; do

@@ -15,7 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
  * JDK use {@code sendfile(2)}: the bytes go from the page cache to the socket without the three copies of the
  * {@code OutputStream} path (file to {@code byte[]}, {@code byte[]} to the JDK's temporary direct buffer, and the
  * kernel's copy into the socket buffer). bench/range-bench.sh measured that path alone (bench/RangeFloor.java, no
- * Helidon) at about 1.5x nginx's CPU per 256 KiB range, and sendfile at about 1.1x.
+ * Helidon) at 1.3-1.5x nginx's CPU per 256 KiB range, and sendfile at 1.04-1.1x.
  *
  * <p>Helidon 4.1.2 offers a response body only as an {@code OutputStream} over a {@code java.net.Socket}, and no
  * file or channel body (no upstream issue asks for one yet; jetty/jetty.project#13392 is the same request for Jetty).

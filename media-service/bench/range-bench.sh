@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Random 256 KiB ranges of one 10 MiB file, served by nginx and by media-service side by side, interleaved in rounds
+# Random 256 KiB ranges of one file (10 MiB; SIZE=<bytes> for another), served by nginx and by media-service side by side, interleaved in rounds
 # (Debian's wrk and nginx: apt-get install -y wrk nginx-light). Not a test: prints figures. Build the jar first:
 #   deploy/mvn -q -pl media-service -am package -DskipTests
 # then, holding the machine's benchmark lock:
@@ -12,9 +12,12 @@
 #
 # Environment: ROUNDS (4), DURATION (10s per run), WARMUP (25s per Java server, JIT; the first rounds still cost more on a busy machine), CONNECTIONS (16), THREADS (2),
 # CHUNK (range size in bytes, 262144), NGINX_PORT (18090), MEDIA_PORT (18092; further builds take the next ports),
+# SIZE (bytes of the served file, 10485760), FLOOR=1 (also run RangeFloor.java's two bare-JDK servers, "jdk-socket"
+# and "jdk-sendfile": what any server on a java.net.Socket can reach, and what a channel with sendfile reaches),
+# JAR (the media-service build to measure, media-service/target/media-service.jar; a copy lets you build meanwhile),
 # BASELINE=<dir or jar> (another media-service build to run alongside, e.g. a copy of target/ made before a change:
 # cp -r media-service/target/{media-service.jar,libs} /tmp/before), JAVA_OPTS (-Xmx384m -XX:+UseSerialGC),
-# MEDIA_JAVA_OPTS / BASELINE_JAVA_OPTS (more JVM options for one build, to compare settings), PROFILE=<file.jfr> (a JFR recording of media-service during its first run), with ASYNC_PROFILER=<path to
+# MEDIA_JAVA_OPTS / BASELINE_JAVA_OPTS (more JVM options for one build, to compare settings), VARIANTS (below), PROFILE=<file.jfr> (a JFR recording of media-service during its first run), with ASYNC_PROFILER=<path to
 # libasyncProfiler.so> (from Maven Central: tools.profiler:async-profiler:4.2:jar:linux-x64) async-profiler's instead
 # (PROFILE=<file.collapsed> or <file.html>; PROFILE_EVENT cpu, itimer or alloc).
 set -euo pipefail
@@ -33,8 +36,17 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install -y wrk nginx-light curl" >&2; exit 1; }
 done
 jar_of() { if [ -d "$1" ]; then echo "$1/media-service.jar"; else echo "$1"; fi; }
-builds=("media-service=$root/media-service/target/media-service.jar")
+jar=${JAR:-$root/media-service/target/media-service.jar}
+builds=("media-service=$jar")
 [ -n "${BASELINE:-}" ] && builds+=("baseline=$(jar_of "$BASELINE")")
+# VARIANTS: one "name JVM options..." per line: the current jar again under that name with those options (settings
+# compared in one run, e.g. VARIANTS=$'wbuf0 -Dserver.write-buffer-size=0\nnometrics -Dmetrics.enabled=false').
+declare -A variant_opts=()
+while read -r vname vopts; do
+  [ -n "$vname" ] || continue
+  builds+=("$vname=$jar")
+  variant_opts[$vname]=$vopts
+done <<< "${VARIANTS:-}"
 for build in "${builds[@]}"; do
   [ -f "${build#*=}" ] || { echo "no jar at ${build#*=}: deploy/mvn -q -pl media-service -am package -DskipTests" >&2; exit 1; }
 done
@@ -49,7 +61,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-head -c 10485760 /dev/urandom > "$work/file"
+size=${SIZE:-10485760}
+export SIZE=$size # range.lua reads it
+head -c "$size" /dev/urandom > "$work/file"
 sha=$(sha256sum "$work/file" | cut -c1-64)
 mkdir -p "$work/data/media/${sha:0:2}/${sha:2:2}" "$work/nginx" "$work/tmp"
 cp "$work/file" "$work/data/media/${sha:0:2}/${sha:2:2}/$sha.mp3"
@@ -63,6 +77,8 @@ http {
   include /etc/nginx/mime.types;
   access_log off;
   sendfile on;
+  # The headers media-service sends too (nginx sends Accept-Ranges on a 200 only): the same bytes on the wire.
+  add_header Cache-Control "public, max-age=31536000, immutable";
   keepalive_requests 100000;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
@@ -73,7 +89,13 @@ nginx -c "$work/nginx.conf"
 servers=("nginx $nginx_port")
 
 # MEDIA_JAVA_OPTS / BASELINE_JAVA_OPTS: more JVM options (e.g. -Dserver.some.key=value) for one build only.
-extra_opts() { if [ "$1" = baseline ]; then echo "${BASELINE_JAVA_OPTS:-}"; else echo "${MEDIA_JAVA_OPTS:-}"; fi; }
+extra_opts() {
+  case $1 in
+    baseline) echo "${BASELINE_JAVA_OPTS:-}" ;;
+    media-service) echo "${MEDIA_JAVA_OPTS:-}" ;;
+    *) echo "${variant_opts[$1]}" ;;
+  esac
+}
 # No MongoDB or Kafka needed: stream URLs are served from the blob store alone.
 port=$media_port
 for build in "${builds[@]}"; do
@@ -86,12 +108,25 @@ for build in "${builds[@]}"; do
   port=$((port + 1))
 done
 
+if [ -n "${FLOOR:-}" ]; then
+  javac -d "$work/floor" "$here/RangeFloor.java"
+  for mode in socket sendfile; do
+    java $java_opts -cp "$work/floor" RangeFloor "$mode" "$port" "$work/nginx/$sha.mp3" > "$work/jdk-$mode.log" 2>&1 &
+    pids+=($!)
+    echo "$!" > "$work/jdk-$mode.pid"
+    servers+=("jdk-$mode $port")
+    port=$((port + 1))
+  done
+fi
+
 url() { echo "http://127.0.0.1:$1/stream/$sha.mp3"; }
 for server in "${servers[@]}"; do
   set -- $server
-  if [ "$1" != nginx ]; then
-    for _ in $(seq 120); do curl -sf -o /dev/null "http://127.0.0.1:$2/health/live" && break; sleep 0.5; done
-  fi
+  case $1 in
+    nginx) ;;
+    jdk-*) for _ in $(seq 60); do curl -sf -o /dev/null -r 0-0 "$(url "$2")" && break; sleep 0.5; done ;;
+    *) for _ in $(seq 120); do curl -sf -o /dev/null "http://127.0.0.1:$2/health/live" && break; sleep 0.5; done ;;
+  esac
   curl -sf -o /dev/null -r 0-0 "$(url "$2")" || { echo "$1 does not serve the file" >&2; cat "$work/$1.log" >&2 || true; exit 1; }
   # Same bytes as the file for one range: the comparison is only fair if both answer correctly.
   cmp <(curl -sf -r 1000-263143 "$(url "$2")") <(tail -c +1001 "$work/file" | head -c 262144) \

@@ -34,6 +34,10 @@ public class MediaConfig {
     int maxRanges;
 
     @Inject
+    @ConfigProperty(name = "media.delivery.sendfile")
+    boolean sendfile;
+
+    @Inject
     @ConfigProperty(name = "media.metadata.max-age")
     Duration metadataMaxAge;
 
@@ -61,6 +65,14 @@ public class MediaConfig {
 
     public int maxRanges() {
         return maxRanges;
+    }
+
+    /**
+     * Whether single ranges and whole files go to plain HTTP/1.1 sockets with sendfile (when this JVM allows it, see
+     * {@code delivery.SocketChannels}) rather than copied through Helidon's output stream.
+     */
+    public boolean sendfile() {
+        return sendfile;
     }
 
     public Duration metadataMaxAge() {

@@ -2,6 +2,8 @@ package dev.encore.media.delivery;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -19,6 +21,8 @@ final class PartialBody {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The size of the first write, which Helidon copies into one buffer together with the response headers. */
     private static final int HEAD = 4096;
+    /** What is copied through the output stream when the socket takes nothing now; that write waits for room. */
+    private static final int WAIT_CHUNK = 64 * 1024;
 
     private final StoredBlob blob;
     private final List<ByteRange> ranges;
@@ -65,17 +69,40 @@ final class PartialBody {
         return length;
     }
 
-    /** Writes the body; the caller owns the blob and closes it. */
-    void write(OutputStream out) throws IOException {
+    /**
+     * Writes the body; the caller owns the blob and closes it. With {@code socket} (the response's socket as a channel,
+     * see {@link SocketChannels}), a single range or whole file goes out with sendfile after a first small write that
+     * carries the headers; without it, or whenever the socket takes nothing now, through {@code out}.
+     */
+    void write(OutputStream out, FileChannel socket) throws IOException {
         if (boundary == null) {
             if (blob.size() > 0) {
                 ByteRange range = ranges.getFirst();
                 // Helidon copies the first write into a fresh buffer with the response headers: keep that copy small
-                // and send the rest straight from the copy buffer (see the copy buffer in FileSystemBlobStore).
+                // and send the rest straight from the file, or from the copy buffer (see FileSystemBlobStore).
                 long head = Math.min(range.length(), HEAD);
                 blob.copyTo(range.first(), head, out);
-                if (head < range.length()) {
-                    blob.copyTo(range.first() + head, range.length() - head, out);
+                long at = range.first() + head;
+                long end = range.first() + range.length();
+                while (socket != null && at < end) {
+                    out.flush(); // nothing of Helidon's may be left behind what goes to the socket directly
+                    long sent;
+                    try {
+                        sent = blob.sendTo(at, end - at, socket);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e); // as Helidon's own socket writes fail (client gone)
+                    }
+                    if (sent <= 0) {
+                        // The socket's buffer is full (or the blob cannot send): a write through Helidon waits for
+                        // room, then sendfile goes on.
+                        long length = Math.min(WAIT_CHUNK, end - at);
+                        blob.copyTo(at, length, out);
+                        sent = length;
+                    }
+                    at += sent;
+                }
+                if (at < end) {
+                    blob.copyTo(at, end - at, out);
                 }
             }
             return;

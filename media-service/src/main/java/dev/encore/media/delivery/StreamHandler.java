@@ -2,6 +2,7 @@ package dev.encore.media.delivery;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -152,8 +153,9 @@ public class StreamHandler implements HttpService {
                 response.send(NO_BYTES);
                 return;
             }
+            FileChannel socket = config.sendfile() ? SocketChannels.of(response).orElse(null) : null;
             try (OutputStream out = response.outputStream()) {
-                body.write(out);
+                body.write(out, socket);
             }
         }
     }

@@ -138,11 +138,20 @@ public class FileSystemBlobStore implements BlobStore {
         }
         Mapping mapping = mappings.get(key);
         if (mapping == null || !mapping.describes(attributes)) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                mapping = new Mapping(attributes.fileKey(), attributes.size(), lastModified,
-                                      channel.map(FileChannel.MapMode.READ_ONLY, 0, attributes.size()));
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
                 return Optional.empty();
+            }
+            try {
+                // The channel stays open with the mapping, for sendfile; both are released by the GC once no
+                // response uses them (closing the channel under a transfer in flight would lose track of its bytes).
+                mapping = new Mapping(attributes.fileKey(), attributes.size(), lastModified,
+                                      channel.map(FileChannel.MapMode.READ_ONLY, 0, attributes.size()), channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
             if (mappings.size() >= MAX_MAPPINGS) {
                 // Dropping a mapping only unmaps it once the last response using it is done (it is garbage then).
@@ -190,7 +199,8 @@ public class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    private record Mapping(Object fileKey, long size, Instant lastModified, MappedByteBuffer buffer) {
+    private record Mapping(Object fileKey, long size, Instant lastModified, MappedByteBuffer buffer,
+                           FileChannel channel) {
 
         boolean describes(BasicFileAttributes attributes) {
             return Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
@@ -198,6 +208,7 @@ public class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    /** One response's view of a mapped blob. */
     private record MappedBlob(Mapping mapping) implements StoredBlob {
 
         @Override
@@ -228,8 +239,13 @@ public class FileSystemBlobStore implements BlobStore {
         }
 
         @Override
+        public long sendTo(long position, long count, FileChannel socket) throws IOException {
+            return mapping.channel().transferTo(position, count, socket);
+        }
+
+        @Override
         public void close() {
-            // nothing per response: the mapping is shared
+            // nothing per response: the mapping and its channel are shared
         }
     }
 
@@ -243,7 +259,6 @@ public class FileSystemBlobStore implements BlobStore {
         @Override
         public void copyTo(long position, long count, OutputStream out) throws IOException {
             // Positional reads into one buffer per response: no whole-file reads, nothing shared between requests.
-            // (The server writes to its own socket abstraction, so sendfile-style transferTo would copy the same way.)
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, count)));
             long at = position;
             long end = position + count;
@@ -256,6 +271,11 @@ public class FileSystemBlobStore implements BlobStore {
                 out.write(buffer.array(), 0, read);
                 at += read;
             }
+        }
+
+        @Override
+        public long sendTo(long position, long count, FileChannel socket) throws IOException {
+            return channel.transferTo(position, count, socket);
         }
 
         @Override

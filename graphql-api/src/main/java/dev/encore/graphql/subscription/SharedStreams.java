@@ -119,7 +119,7 @@ public final class SharedStreams {
         private final Timer timer;
         private volatile Frame built;
 
-        private Event(String payloadJson, int members, Timer timer) {
+        Event(String payloadJson, int members, Timer timer) {
             this.payloadJson = payloadJson;
             this.unsent = new AtomicInteger(members);
             this.timer = timer;

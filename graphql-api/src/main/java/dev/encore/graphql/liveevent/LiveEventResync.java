@@ -66,12 +66,16 @@ public class LiveEventResync {
     }
 
     /**
-     * A change from Kafka. Only when this replica has subscribers for the event is its state read, once (not once per
-     * subscriber), and what they have not been told published.
+     * A change from Kafka. Only when this replica has subscribers for the event is what they have not been told
+     * published. A status change is published with the event as read after it, once (not once per subscriber), since
+     * {@code liveEventStatus} sends the whole event; a song change carries all that {@code nowPlaying} sends, so it
+     * goes out without a read, which would delay the song's start for every subscriber (and every record behind it
+     * on this listener) by a MongoDB round trip.
      */
     public void changed(LiveEventChange change) {
         if (hub.hasSubscribers(key(change.eventId()))) {
-            tell(change, events.find(change.eventId()).await().atMost(READ_TIMEOUT));
+            tell(change, change.kind() == LiveEventChange.Kind.NOW_PLAYING ? null
+                    : events.find(change.eventId()).await().atMost(READ_TIMEOUT));
         }
     }
 

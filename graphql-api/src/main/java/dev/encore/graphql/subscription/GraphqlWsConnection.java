@@ -553,7 +553,7 @@ final class GraphqlWsConnection implements WsListener {
                     if (next.latestOf() != null) {
                         SharedStreams.Event event = next.latestOf().takeWaiting();
                         if (event != null) {
-                            ws.send(protocol.next(next.latestOf().id, event.payloadJson()), true);
+                            ws.send(event.frame(protocol, next.latestOf().id), true);
                             event.done();
                         }
                     } else if (next.text() == null) {

@@ -117,8 +117,9 @@ public final class SharedStreams {
         private final long started = System.nanoTime();
         private final AtomicInteger unsent;
         private final Timer timer;
+        private volatile Frame built;
 
-        private Event(String payloadJson, int members, Timer timer) {
+        Event(String payloadJson, int members, Timer timer) {
             this.payloadJson = payloadJson;
             this.unsent = new AtomicInteger(members);
             this.timer = timer;
@@ -126,6 +127,24 @@ public final class SharedStreams {
 
         String payloadJson() {
             return payloadJson;
+        }
+
+        /**
+         * This event's whole frame for operation {@code id} on {@code protocol}. Subscribers of one stream nearly all
+         * use the same protocol and id (clients number their operations from 1), so the frame is built once and the
+         * others reuse it; a different one is built for its own member.
+         */
+        String frame(WsProtocol protocol, String id) {
+            Frame last = built;
+            if (last != null && last.protocol() == protocol && last.id().equals(id)) {
+                return last.text();
+            }
+            String text = protocol.next(id, payloadJson);
+            built = new Frame(protocol, id, text);
+            return text;
+        }
+
+        private record Frame(WsProtocol protocol, String id, String text) {
         }
 
         /** A member wrote this event, or dropped it for a newer one, or left. */

@@ -40,7 +40,17 @@ public final class BenchServer {
         if (demo) {
             System.setProperty("demo.seed.enabled", "true");
         }
-        Server.builder().build().start();
+        Server.Builder server = Server.builder();
+        if (Boolean.getBoolean("bench.ping")) {
+            // a constant JAX-RS endpoint to compare the REST twin with, on the same server (see Ping)
+            server.retainDiscoveredApplications(true).addApplication("/ping", new jakarta.ws.rs.core.Application() {
+                @Override
+                public java.util.Set<Class<?>> getClasses() {
+                    return java.util.Set.of(Ping.class);
+                }
+            });
+        }
+        server.build().start();
         if (demo) {
             System.out.println("demo server ready on port " + port + "; a curator token: "
                                + issuer.token("demo-curator", "curator"));

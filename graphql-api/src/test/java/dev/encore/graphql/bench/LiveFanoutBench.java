@@ -67,13 +67,15 @@ public final class LiveFanoutBench {
         Health health = new Health(base);
         health.start();
         for (int r = 3; r < args.length; r++) {
-            round(client, curator, playlist, base, pid, Integer.parseInt(args[r]), health);
+            String[] round = args[r].split(":");
+            boolean jdk = round.length > 1 && round[1].equals("jdk");
+            round(client, curator, playlist, base, pid, Integer.parseInt(round[0]), jdk, health);
         }
         health.stop();
     }
 
     private static void round(GraphqlClient client, String curator, String playlist, URI base, long pid,
-                              int subscribers, Health health) throws Exception {
+                              int subscribers, boolean jdkClient, Health health) throws Exception {
         long idle = liveHeap(pid);
         health.reset();
         long connectMillis = 1000L * subscribers / CONNECTIONS_PER_SECOND + 8000;
@@ -91,6 +93,7 @@ public final class LiveFanoutBench {
             https.add(HttpClient.newHttpClient());
         }
         List<WebSocket> sockets = new ArrayList<>();
+        RawSubscribers raw = jdkClient ? null : new RawSubscribers();
         long cpuBefore = cpuMillis(pid);
         long opening = System.nanoTime();
         for (int i = 0; i < subscribers; i++) {
@@ -100,12 +103,16 @@ public final class LiveFanoutBench {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             try {
+                if (raw != null) {
+                    raw.open(ws, subscribe);
+                    continue;
+                }
                 WebSocket socket = https.get(i % https.size()).newWebSocketBuilder().subprotocols("graphql-transport-ws")
                         .connectTimeout(Duration.ofSeconds(10)).buildAsync(ws, recorder).join();
                 socket.sendText("{\"type\":\"connection_init\",\"payload\":{}}", true)
                         .thenCompose(s -> s.sendText(subscribe, true)).exceptionally(e -> null);
                 sockets.add(socket);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 recorder.failedToConnect.incrementAndGet();
             }
         }
@@ -115,15 +122,30 @@ public final class LiveFanoutBench {
         }
         long loaded = liveHeap(pid);
         String histogram = histogramLines(pid);
+        long clientCpuBefore = clientCpuMillis();
+        long readerBefore = raw == null ? 0 : raw.cpuNanos();
         while (Instant.now().isBefore(startsAt.plusMillis((long) SONGS * SONG_MS + 3000))) {
             Thread.sleep(100);
+        }
+        long clientCpu = clientCpuMillis() - clientCpuBefore;
+        long readerCpu = raw == null ? -1 : (raw.cpuNanos() - readerBefore) / 1_000_000;
+        if (raw != null) {
+            for (RawSubscribers.Frame frame : raw.frames()) {
+                if (frame.opcode() == 8) {
+                    recorder.closes.merge(frame.text(), 1, Integer::sum);
+                } else {
+                    recorder.text(frame.arrived(), frame.text());
+                }
+            }
         }
         long cpuDuring = cpuMillis(pid) - cpuBefore;
         int closed = recorder.closes.values().stream().mapToInt(Integer::intValue).sum();
         int served = subscribers - closed - recorder.failedToConnect.get() - recorder.errors.get();
-        System.out.printf("LIVE %d subscribers: opened in %d ms; acked %d, served %d, refused/closed %s, "
-                          + "subscribe errors %s, failed to connect %d%n", subscribers, opened, recorder.acks.get(),
-                served, summary(recorder.closes), recorder.errorCodes, recorder.failedToConnect.get());
+        System.out.printf("LIVE %d subscribers (%s client): opened in %d ms; acked %d, served %d, refused/closed %s, "
+                          + "subscribe errors %s, failed to connect %d; client CPU over the songs %d ms%s%n",
+                subscribers, jdkClient ? "JDK WebSocket" : "raw socket", opened, recorder.acks.get(), served,
+                summary(recorder.closes), recorder.errorCodes, recorder.failedToConnect.get(), clientCpu,
+                readerCpu < 0 ? "" : " (of which the reading thread " + readerCpu + " ms)");
         for (int index = 0; index < SONGS; index++) {
             long due = startsAt.plusMillis((long) SONG_MS * index).toEpochMilli();
             List<Long> delays = new ArrayList<>();
@@ -155,6 +177,9 @@ public final class LiveFanoutBench {
                                               || line.startsWith("encore_subscriptions_refused"))
                 .forEach(line -> System.out.println("LIVE   server " + line));
         sockets.forEach(WebSocket::abort);
+        if (raw != null) {
+            raw.close();
+        }
         Thread.sleep(5000);
         long after = liveHeap(pid);
         String afterHistogram = histogramLines(pid);
@@ -202,6 +227,12 @@ public final class LiveFanoutBench {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime + stime, in 10 ms ticks
     }
 
+    /** This JVM's CPU time (all threads) in ms. */
+    private static long clientCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
     private static String summary(Map<String, Integer> closes) {
         return closes.isEmpty() ? "none" : closes.toString();
     }
@@ -232,24 +263,29 @@ public final class LiveFanoutBench {
             if (last) {
                 String message = text.toString();
                 partial.remove(socket);
-                if (message.contains("\"next\"")) {
-                    JsonObject json = Json.createReader(new StringReader(message)).readObject();
-                    JsonObject playing = json.getJsonObject("payload").getJsonObject("data").getJsonObject("nowPlaying");
-                    int index = playing.getInt("index");
-                    arrivals.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(now);
-                    frames.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(new long[] {now,
-                        Instant.parse(playing.getString("startedAt")).toEpochMilli(),
-                        Instant.parse(playing.getString("serverTime")).toEpochMilli()});
-                } else if (message.contains("connection_ack")) {
-                    acks.incrementAndGet();
-                } else if (message.contains("\"error\"")) {
-                    errors.incrementAndGet();
-                    String code = message.replaceAll(".*\"code\":\"([A-Z_]+)\".*", "$1");
-                    errorCodes.merge(code, 1, Integer::sum);
-                }
+                text(now, message);
             }
             socket.request(1);
             return null;
+        }
+
+        /** A whole text message that arrived at {@code now} (epoch ms). */
+        void text(long now, String message) {
+            if (message.contains("\"next\"")) {
+                JsonObject json = Json.createReader(new StringReader(message)).readObject();
+                JsonObject playing = json.getJsonObject("payload").getJsonObject("data").getJsonObject("nowPlaying");
+                int index = playing.getInt("index");
+                arrivals.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(now);
+                frames.computeIfAbsent(index, i -> new ConcurrentLinkedQueue<>()).add(new long[] {now,
+                    Instant.parse(playing.getString("startedAt")).toEpochMilli(),
+                    Instant.parse(playing.getString("serverTime")).toEpochMilli()});
+            } else if (message.contains("connection_ack")) {
+                acks.incrementAndGet();
+            } else if (message.contains("\"error\"")) {
+                errors.incrementAndGet();
+                String code = message.replaceAll(".*\"code\":\"([A-Z_]+)\".*", "$1");
+                errorCodes.merge(code, 1, Integer::sum);
+            }
         }
 
         @Override

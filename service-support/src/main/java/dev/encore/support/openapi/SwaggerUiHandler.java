@@ -9,7 +9,6 @@ import java.util.Properties;
 import io.helidon.http.HeaderNames;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -31,9 +30,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Helidon 4.1.2 copies a jar entry to a temporary file the first time it serves it, unless the entry is held in
  * memory: the files the page loads are, so the UI needs no writable disk (the containers' root filesystem is
  * read-only; anything else in the webjar goes through their {@code /tmp}).
+ *
+ * <p>Not itself an {@code HttpService}: Helidon MP registers every CDI bean that is one at the root of the default
+ * routing (without {@code @RoutingPath}), ahead of JAX-RS, whatever {@code swagger-ui.enabled} says. Its webjar
+ * handler then looked every GET that reached JAX-RS up on the class path, twice (the path and its
+ * {@code index.html}, through every jar) before letting it through: a quarter of the CPU of a constant JAX-RS
+ * endpoint, and {@code /index.html} answered with the Swagger page (issue 13 item 5).
  */
 @ApplicationScoped
-public class SwaggerUiHandler implements HttpService {
+public class SwaggerUiHandler {
 
     static final String PATH = "/swagger-ui";
     private static final List<String> PAGE_FILES = List.of("index.html", "index.css", "swagger-ui.css",
@@ -59,12 +64,11 @@ public class SwaggerUiHandler implements HttpService {
     /** Mounts the route before the server starts (it observes the same event at a later priority). */
     void mount(@Observes @Initialized(ApplicationScoped.class) Object startup, BeanManager beans) {
         if (enabled) {
-            beans.getExtension(ServerCdiExtension.class).serverRoutingBuilder().register(PATH, this);
+            beans.getExtension(ServerCdiExtension.class).serverRoutingBuilder().register(PATH, this::routing);
         }
     }
 
-    @Override
-    public void routing(HttpRules rules) {
+    void routing(HttpRules rules) {
         StaticContentService.ClassPathBuilder webjar =
                 StaticContentService.builder("META-INF/resources/webjars/swagger-ui/" + webjarVersion());
         webjar.welcomeFileName("index.html");

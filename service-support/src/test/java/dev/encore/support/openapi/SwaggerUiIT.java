@@ -61,4 +61,11 @@ class SwaggerUiIT {
                            .request().get().getStatus(), is(404));
         assertThat(target.path("/swagger-ui/no-such-file.js").request().get().getStatus(), is(404));
     }
+
+    @Test
+    void nothingOfTheUiIsServedOutsideItsPath() {
+        // Helidon MP mounts every HttpService bean at the root: the UI's files must not answer there
+        assertThat(target.path("/index.html").request().get().getStatus(), is(404));
+        assertThat(target.path("/swagger-ui-bundle.js").request().get().getStatus(), is(404));
+    }
 }

@@ -191,16 +191,25 @@ class SchedulerFailoverIT {
         String id = createEvent(curator, playlist, "Freeze", startsAt);
         List<Listener> listeners = replicas.stream().map(replica -> new Listener(replica, id)).toList();
         try {
+            // The go-live is the leader's own write, finished before it freezes (on a loaded machine it came 1.4 s
+            // late once, and a write in flight at the freeze would count after the resume).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (listeners.stream().noneMatch(listener -> listener.songs().contains("P-One"))
+                   && System.nanoTime() < deadline) {
+                pause(20);
+            }
             sleepUntil(startsAt.plusMillis(900));
             double writtenBefore = metric(leader, "encore_live_events_transitions_written_total");
             double lostBefore = metric(leader, "encore_live_events_lease_lost_total");
             signal(leader.process(), "STOP");
+            Instant frozenAt = Instant.now();
             try {
-                sleepUntil(startsAt.plusMillis(4000)); // 3 s frozen: P-Two and P-Three start meanwhile
+                // 3 s frozen (at least 2.5 s, twice the lease): P-Two and P-Three start meanwhile
+                sleepUntil(latest(startsAt.plusMillis(4000), frozenAt.plusMillis(2500)));
             } finally {
                 signal(leader.process(), "CONT");
             }
-            sleepUntil(startsAt.plusMillis(5000 + 3000));
+            sleepUntil(latest(startsAt.plusMillis(5000 + 3000), Instant.now().plusMillis(3000)));
 
             double writtenAfter = metric(leader, "encore_live_events_transitions_written_total");
             double lostAfter = metric(leader, "encore_live_events_lease_lost_total");
@@ -421,6 +430,10 @@ class SchedulerFailoverIT {
         } catch (Exception e) {
             throw new AssertionError("the killed replica did not exit", e);
         }
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static void sleepUntil(Instant when) {

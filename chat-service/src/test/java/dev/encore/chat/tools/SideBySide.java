@@ -90,6 +90,7 @@ public final class SideBySide {
         Path jar = Path.of("chat-service/target/chat-service.jar");
         Path baseline = null;
         List<String> javaOptions = List.of("-Xmx512m");
+        List<String> baselineJavaOptions = null;
         List<String> only = List.of("ours", "baseline", "socketio", "ws");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
@@ -106,6 +107,7 @@ public final class SideBySide {
                 case "--baseline" -> baseline = Path.of(value);
                 case "--targets" -> only = List.of(value.split(","));
                 case "--java-options" -> javaOptions = List.of(value.trim().split("\\s+"));
+                case "--baseline-java-options" -> baselineJavaOptions = List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -117,7 +119,8 @@ public final class SideBySide {
                 targets.add(chat("ours", jar, javaOptions, servers, issuer));
             }
             if (baseline != null && only.contains("baseline")) {
-                targets.add(chat("baseline", baseline, javaOptions, servers, issuer));
+                targets.add(chat("baseline", baseline, baselineJavaOptions == null ? javaOptions : baselineJavaOptions,
+                        servers, issuer));
             }
             if (only.contains("socketio")) {
                 targets.add(node("socketio", Protocol.SOCKET_IO, peers.resolve("socketio-server.js")));

@@ -43,7 +43,8 @@ public final class SideBySide {
 
     private record Target(String name, Protocol protocol, String url, Process process) { }
 
-    private record Outcome(String target, double rate, ChatRoomLoad.Result result, double seconds, long cpuTicks) {
+    private record Outcome(String target, double rate, ChatRoomLoad.Result result, double seconds, long cpuTicks,
+                           long clientCpuTicks) {
 
         double deliveriesPerSecond() {
             return result.delivered() / seconds;
@@ -51,6 +52,11 @@ public final class SideBySide {
 
         double cpuMicrosPerDelivery() {
             return result.delivered() == 0 ? 0 : cpuTicks * 10_000.0 / result.delivered();
+        }
+
+        /** This JVM's: the 200 clients, and for chat-service also the MongoDB and Kafka stand-ins it talks to. */
+        double clientCpuMicrosPerDelivery() {
+            return result.delivered() == 0 ? 0 : clientCpuTicks * 10_000.0 / result.delivered();
         }
 
         boolean passes(double p99Limit) {
@@ -61,11 +67,12 @@ public final class SideBySide {
         @Override
         public String toString() {
             return String.format("%-9s %5.0f msg/s  delivered %7d/%-7d lost %d dup %d ooo %d err %s"
-                            + "  p50 %6.1f p95 %6.1f p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery",
+                            + "  p50 %6.1f p95 %6.1f p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery"
+                            + " (load JVM %5.1f)",
                     target, rate, result.delivered(), result.expected(), result.lost(), result.duplicates(),
                     result.outOfOrder(), result.errors().isEmpty() ? "-" : result.errors(), result.percentileMillis(50),
                     result.percentileMillis(95), result.percentileMillis(99), result.percentileMillis(100),
-                    deliveriesPerSecond(), cpuMicrosPerDelivery());
+                    deliveriesPerSecond(), cpuMicrosPerDelivery(), clientCpuMicrosPerDelivery());
         }
     }
 
@@ -184,9 +191,12 @@ public final class SideBySide {
                 List<Outcome> runs = fixed.get(target.name() + "@" + (int) rate);
                 double p99 = median(runs.stream().mapToDouble(o -> o.result().percentileMillis(99)));
                 long lost = runs.stream().mapToLong(o -> o.result().lost()).sum();
-                System.out.printf("  %5.0f msg/s %-9s p99 %6.1f ms (%.2fx socketio)  lost %d  cpu %.1f us/delivery%n",
+                System.out.printf("  %5.0f msg/s %-9s p99 %6.1f ms (%.2fx socketio)  lost %d  cpu %.1f us/delivery"
+                                + " (load JVM %.1f)  rounds' p99 %s%n",
                         rate, target.name(), p99, p99 / peerP99, lost,
-                        median(runs.stream().mapToDouble(Outcome::cpuMicrosPerDelivery)));
+                        median(runs.stream().mapToDouble(Outcome::cpuMicrosPerDelivery)),
+                        median(runs.stream().mapToDouble(Outcome::clientCpuMicrosPerDelivery)),
+                        runs.stream().map(o -> String.format("%.1f", o.result().percentileMillis(99))).toList());
             }
         }
         if (!saturation.isEmpty() || !fixed.isEmpty()) {
@@ -213,13 +223,16 @@ public final class SideBySide {
         try (ChatRoomLoad load = new ChatRoomLoad(target.protocol(), List.of(target.url()), tokens, messages, 0)) {
             Thread.sleep(1000);
             long cpuBefore = LoadClient.cpuTicks(target.process().pid());
+            long clientBefore = LoadClient.cpuTicks(ProcessHandle.current().pid());
             long start = System.nanoTime();
             load.send(rate);
             load.await(Duration.ofSeconds(30));
             long end = System.nanoTime();
             long cpuAfter = LoadClient.cpuTicks(target.process().pid());
+            long clientAfter = LoadClient.cpuTicks(ProcessHandle.current().pid());
             Thread.sleep(500); // late duplicates
-            return new Outcome(target.name(), rate, load.result(), (end - start) / 1e9, cpuAfter - cpuBefore);
+            return new Outcome(target.name(), rate, load.result(), (end - start) / 1e9, cpuAfter - cpuBefore,
+                    clientAfter - clientBefore);
         } finally {
             Thread.sleep(1000); // the server closes 200 sockets before the next target's run
         }

@@ -41,6 +41,8 @@ import redis.clients.jedis.params.SetParams;
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
+    // A bound against a flood of distinct users, far above what one replica serves within two windows.
+    private static final long MAX_BUCKETS = 200_000;
 
     // Refill and take one token if there is one; returns {wait ms (0 when taken), tokens left in thousandths}.
     private static final String TAKE = """
@@ -113,9 +115,6 @@ public class RateLimiter {
         buckets = Caffeine.newBuilder().expireAfterAccess(config.rateLimitWindow().multipliedBy(2))
                 .maximumSize(MAX_BUCKETS).build();
     }
-
-    // A bound against a flood of distinct users, far above what one replica serves within two windows.
-    private static final long MAX_BUCKETS = 200_000;
 
     /** 0 when the user may send now (and a token was taken), else how many milliseconds to wait. */
     public long takeToken(String roomId, String userId) {

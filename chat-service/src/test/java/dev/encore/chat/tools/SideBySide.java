@@ -31,7 +31,8 @@ import dev.encore.local.TestTokenIssuer;
  * round every target in turn (so noise from other work on the machine is shared).
  * Then the saturation ramp ({@code --ramp start:factor:max}): every target that still passes runs at the next rate,
  * rate times factor, until it fails; passing means every message delivered once and in order, no error frame, p99
- * under {@code --p99-limit} ms (200). Its saturation is the highest passing rate, reported in deliveries/s. The
+ * under {@code --p99-limit} ms (200). A run that fails on p99 alone is repeated once (the machine's other work can
+ * make one run's tail), and the rate fails only if the repeat fails too. Its saturation is the highest passing rate, reported in deliveries/s. The
  * defaults: {@code --rates 400,50 --rounds 1 --ramp 200:1.2:1400} ({@code --ramp off} skips it).
  *
  * <pre>
@@ -167,6 +168,14 @@ public final class SideBySide {
                 for (Target target : List.copyOf(passing)) {
                     Outcome outcome = load(target, rate);
                     boolean passes = outcome.passes(p99Limit);
+                    if (!passes && outcome.result().lost() == 0 && outcome.result().duplicates() == 0
+                            && outcome.result().outOfOrder() == 0 && outcome.result().errors().isEmpty()) {
+                        // Only the p99 failed: on a shared machine one run's tail can be another process's burst,
+                        // so a rate fails on latency only when a second run at it fails too.
+                        System.out.println("ramp     " + outcome + "  p99 over the limit, once more");
+                        outcome = load(target, rate);
+                        passes = outcome.passes(p99Limit);
+                    }
                     System.out.println("ramp     " + outcome + (passes ? "  ok" : "  FAILS"));
                     if (passes) {
                         saturation.put(target.name(), outcome);
@@ -189,6 +198,9 @@ public final class SideBySide {
                     : median(peer.stream().mapToDouble(o -> o.result().percentileMillis(99)));
             for (Target target : targets) {
                 List<Outcome> runs = fixed.get(target.name() + "@" + (int) rate);
+                if (runs == null) {
+                    continue; // --rounds 0: the ramp only
+                }
                 double p99 = median(runs.stream().mapToDouble(o -> o.result().percentileMillis(99)));
                 long lost = runs.stream().mapToLong(o -> o.result().lost()).sum();
                 System.out.printf("  %5.0f msg/s %-9s p99 %6.1f ms (%.2fx socketio)  lost %d  cpu %.1f us/delivery"

@@ -17,6 +17,7 @@ public class ChatConfig {
     @Inject @ConfigProperty(name = "chat.history.max") int historyMax;
     @Inject @ConfigProperty(name = "chat.rate-limit.messages") int rateLimitMessages;
     @Inject @ConfigProperty(name = "chat.rate-limit.window") Duration rateLimitWindow;
+    @Inject @ConfigProperty(name = "chat.rate-limit.local-for") Duration rateLimitLocalFor;
     @Inject @ConfigProperty(name = "chat.max-frame-bytes") int maxFrameBytes;
     @Inject @ConfigProperty(name = "chat.max-sockets-per-user") int maxSocketsPerUser;
     @Inject @ConfigProperty(name = "chat.garbage-limit") int garbageLimit;
@@ -35,6 +36,7 @@ public class ChatConfig {
     public int historyMax() { return historyMax; }
     public int rateLimitMessages() { return rateLimitMessages; }
     public Duration rateLimitWindow() { return rateLimitWindow; }
+    public Duration rateLimitLocalFor() { return rateLimitLocalFor; }
     public int maxFrameBytes() { return maxFrameBytes; }
     public int maxSocketsPerUser() { return maxSocketsPerUser; }
     public int garbageLimit() { return garbageLimit; }

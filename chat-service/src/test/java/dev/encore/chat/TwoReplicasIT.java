@@ -46,6 +46,7 @@ import static org.hamcrest.Matchers.is;
 @ExtendWith(BackingServersExtension.class)
 @HelidonTest
 @AddConfig(key = "chat.rate-limit.messages", value = "100")
+@AddConfig(key = "chat.rate-limit.window", value = "PT100S")
 class TwoReplicasIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -63,7 +64,9 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void startReplicaB() {
-        replicaB = ServiceReplica.start(Map.of("chat.rate-limit.messages", "100"), Duration.ofSeconds(120));
+        // A bucket of 100 that refills one token a second: both replicas must agree on it.
+        replicaB = ServiceReplica.start(Map.of("chat.rate-limit.messages", "100", "chat.rate-limit.window", "PT100S"),
+                Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -204,6 +207,40 @@ class TwoReplicasIT {
         clients.add(again);
         assertThat(again.next("error").getString("code"), is("BANNED"));
         assertThat(again.closeCode(WAIT), is(4403));
+    }
+
+    @Test
+    void aUserOnBothReplicasSharesOneRateLimitBudget() {
+        String room = room();
+        ChatClient onA = join(portA(), room, "gina");
+        ChatClient onB = join(replicaB.port(), room, "gina");
+        long start = System.nanoTime();
+        // 60 on A: all within the bucket of 100, most decided on A's local copy and charged to Redis behind them.
+        assertThat(accepted(onA, "a", 60), is(60));
+        // 100 more on B: only what is left of the shared budget (40, plus a token a second of refill) may pass, give or
+        // take what was still being charged (the documented tolerance). Budgets counted per replica would let all 100.
+        int onReplicaB = accepted(onB, "b", 100);
+        long refill = (System.nanoTime() - start) / 1_000_000_000L + 1;
+        assertThat("accepted on B: " + onReplicaB, 60 + onReplicaB <= 100 + refill + 10, is(true));
+        assertThat("B may use what A left: " + onReplicaB, onReplicaB >= 30, is(true));
+    }
+
+    /** Sends {@code count} messages with clientIds {@code prefix0...}; how many were stored (the rest rate limited). */
+    private static int accepted(ChatClient client, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            client.sendMessage("m" + i, prefix + i);
+        }
+        int accepted = 0;
+        for (int answered = 0; answered < count; answered++) {
+            JsonObject answer = client.next(f -> Set.of("message", "error").contains(f.getString("type"))
+                    && f.getString("clientId", "").startsWith(prefix), WAIT);
+            if (answer.getString("type").equals("message")) {
+                accepted++;
+            } else {
+                assertThat(answer.toString(), answer.getString("code"), is("RATE_LIMITED"));
+            }
+        }
+        return accepted;
     }
 
     private int portA() {

@@ -131,12 +131,14 @@ public class MessageWriter {
                             s.socket().displayName(), s.text(), now, s.clientId()));
                 }
                 Stored stored = repository.insertInOrder(numbered);
+                // This replica's sockets first: a Kafka send can wait on the producer's buffer lock, and the local
+                // sockets need nothing from the broker (the copy that comes back is dropped as already delivered).
+                for (int i = 0; i < stored.count(); i++) {
+                    rooms.offer(numbered.get(i));
+                }
                 for (int i = 0; i < stored.count(); i++) {
                     metrics.messageIn();
                     publish(rest.get(i).socket(), numbered.get(i));
-                }
-                for (int i = 0; i < stored.count(); i++) {
-                    rooms.offer(numbered.get(i));
                 }
                 next += stored.count();
                 if (stored.conflict() == null) {

@@ -31,7 +31,8 @@ import dev.encore.local.TestTokenIssuer;
  * round every target in turn (so noise from other work on the machine is shared).
  * Then the saturation ramp ({@code --ramp start:factor:max}): every target that still passes runs at the next rate,
  * rate times factor, until it fails; passing means every message delivered once and in order, no error frame, p99
- * under {@code --p99-limit} ms (200). Its saturation is the highest passing rate, reported in deliveries/s. The
+ * under {@code --p99-limit} ms (200). A run that fails on p99 alone is repeated once (the machine's other work can
+ * make one run's tail), and the rate fails only if the repeat fails too. Its saturation is the highest passing rate, reported in deliveries/s. The
  * defaults: {@code --rates 400,50 --rounds 1 --ramp 200:1.2:1400} ({@code --ramp off} skips it).
  *
  * <pre>
@@ -43,7 +44,8 @@ public final class SideBySide {
 
     private record Target(String name, Protocol protocol, String url, Process process) { }
 
-    private record Outcome(String target, double rate, ChatRoomLoad.Result result, double seconds, long cpuTicks) {
+    private record Outcome(String target, double rate, ChatRoomLoad.Result result, double seconds, long cpuTicks,
+                           long clientCpuTicks) {
 
         double deliveriesPerSecond() {
             return result.delivered() / seconds;
@@ -51,6 +53,11 @@ public final class SideBySide {
 
         double cpuMicrosPerDelivery() {
             return result.delivered() == 0 ? 0 : cpuTicks * 10_000.0 / result.delivered();
+        }
+
+        /** This JVM's: the 200 clients, and for chat-service also the MongoDB and Kafka stand-ins it talks to. */
+        double clientCpuMicrosPerDelivery() {
+            return result.delivered() == 0 ? 0 : clientCpuTicks * 10_000.0 / result.delivered();
         }
 
         boolean passes(double p99Limit) {
@@ -61,11 +68,12 @@ public final class SideBySide {
         @Override
         public String toString() {
             return String.format("%-9s %5.0f msg/s  delivered %7d/%-7d lost %d dup %d ooo %d err %s"
-                            + "  p50 %6.1f p95 %6.1f p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery",
+                            + "  p50 %6.1f p95 %6.1f p99 %6.1f max %6.1f ms  %6.0f deliveries/s  cpu %5.1f us/delivery"
+                            + " (load JVM %5.1f)",
                     target, rate, result.delivered(), result.expected(), result.lost(), result.duplicates(),
                     result.outOfOrder(), result.errors().isEmpty() ? "-" : result.errors(), result.percentileMillis(50),
                     result.percentileMillis(95), result.percentileMillis(99), result.percentileMillis(100),
-                    deliveriesPerSecond(), cpuMicrosPerDelivery());
+                    deliveriesPerSecond(), cpuMicrosPerDelivery(), clientCpuMicrosPerDelivery());
         }
     }
 
@@ -90,6 +98,7 @@ public final class SideBySide {
         Path jar = Path.of("chat-service/target/chat-service.jar");
         Path baseline = null;
         List<String> javaOptions = List.of("-Xmx512m");
+        List<String> baselineJavaOptions = null;
         List<String> only = List.of("ours", "baseline", "socketio", "ws");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
@@ -106,6 +115,7 @@ public final class SideBySide {
                 case "--baseline" -> baseline = Path.of(value);
                 case "--targets" -> only = List.of(value.split(","));
                 case "--java-options" -> javaOptions = List.of(value.trim().split("\\s+"));
+                case "--baseline-java-options" -> baselineJavaOptions = List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -117,7 +127,8 @@ public final class SideBySide {
                 targets.add(chat("ours", jar, javaOptions, servers, issuer));
             }
             if (baseline != null && only.contains("baseline")) {
-                targets.add(chat("baseline", baseline, javaOptions, servers, issuer));
+                targets.add(chat("baseline", baseline, baselineJavaOptions == null ? javaOptions : baselineJavaOptions,
+                        servers, issuer));
             }
             if (only.contains("socketio")) {
                 targets.add(node("socketio", Protocol.SOCKET_IO, peers.resolve("socketio-server.js")));
@@ -157,6 +168,14 @@ public final class SideBySide {
                 for (Target target : List.copyOf(passing)) {
                     Outcome outcome = load(target, rate);
                     boolean passes = outcome.passes(p99Limit);
+                    if (!passes && outcome.result().lost() == 0 && outcome.result().duplicates() == 0
+                            && outcome.result().outOfOrder() == 0 && outcome.result().errors().isEmpty()) {
+                        // Only the p99 failed: on a shared machine one run's tail can be another process's burst,
+                        // so a rate fails on latency only when a second run at it fails too.
+                        System.out.println("ramp     " + outcome + "  p99 over the limit, once more");
+                        outcome = load(target, rate);
+                        passes = outcome.passes(p99Limit);
+                    }
                     System.out.println("ramp     " + outcome + (passes ? "  ok" : "  FAILS"));
                     if (passes) {
                         saturation.put(target.name(), outcome);
@@ -179,11 +198,17 @@ public final class SideBySide {
                     : median(peer.stream().mapToDouble(o -> o.result().percentileMillis(99)));
             for (Target target : targets) {
                 List<Outcome> runs = fixed.get(target.name() + "@" + (int) rate);
+                if (runs == null) {
+                    continue; // --rounds 0: the ramp only
+                }
                 double p99 = median(runs.stream().mapToDouble(o -> o.result().percentileMillis(99)));
                 long lost = runs.stream().mapToLong(o -> o.result().lost()).sum();
-                System.out.printf("  %5.0f msg/s %-9s p99 %6.1f ms (%.2fx socketio)  lost %d  cpu %.1f us/delivery%n",
+                System.out.printf("  %5.0f msg/s %-9s p99 %6.1f ms (%.2fx socketio)  lost %d  cpu %.1f us/delivery"
+                                + " (load JVM %.1f)  rounds' p99 %s%n",
                         rate, target.name(), p99, p99 / peerP99, lost,
-                        median(runs.stream().mapToDouble(Outcome::cpuMicrosPerDelivery)));
+                        median(runs.stream().mapToDouble(Outcome::cpuMicrosPerDelivery)),
+                        median(runs.stream().mapToDouble(Outcome::clientCpuMicrosPerDelivery)),
+                        runs.stream().map(o -> String.format("%.1f", o.result().percentileMillis(99))).toList());
             }
         }
         if (!saturation.isEmpty() || !fixed.isEmpty()) {
@@ -210,13 +235,16 @@ public final class SideBySide {
         try (ChatRoomLoad load = new ChatRoomLoad(target.protocol(), List.of(target.url()), tokens, messages, 0)) {
             Thread.sleep(1000);
             long cpuBefore = LoadClient.cpuTicks(target.process().pid());
+            long clientBefore = LoadClient.cpuTicks(ProcessHandle.current().pid());
             long start = System.nanoTime();
             load.send(rate);
             load.await(Duration.ofSeconds(30));
             long end = System.nanoTime();
             long cpuAfter = LoadClient.cpuTicks(target.process().pid());
+            long clientAfter = LoadClient.cpuTicks(ProcessHandle.current().pid());
             Thread.sleep(500); // late duplicates
-            return new Outcome(target.name(), rate, load.result(), (end - start) / 1e9, cpuAfter - cpuBefore);
+            return new Outcome(target.name(), rate, load.result(), (end - start) / 1e9, cpuAfter - cpuBefore,
+                    clientAfter - clientBefore);
         } finally {
             Thread.sleep(1000); // the server closes 200 sockets before the next target's run
         }

@@ -44,8 +44,9 @@ public class RateLimiter {
     // A bound against a flood of distinct users, far above what one replica serves within two windows.
     private static final long MAX_BUCKETS = 200_000;
 
-    // Refill and take one token if there is one; returns {wait ms (0 when taken), tokens left in thousandths}.
-    private static final String TAKE = """
+    // The bucket of KEYS[1] (capacity ARGV[1] tokens, refilled over ARGV[2] ms) read and refilled up to now: the
+    // common start of the two scripts below. SAVE is their common end.
+    private static final String REFILL = """
             local capacity = tonumber(ARGV[1])
             local window = tonumber(ARGV[2])
             local t = redis.call('TIME')
@@ -56,29 +57,25 @@ public class RateLimiter {
             if tokens == nil then tokens = capacity; ts = now end
             local rate = capacity / window
             tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate)
-            local wait = 0
-            if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
+            """;
+    private static final String SAVE = """
             redis.call('HSET', KEYS[1], 't', tostring(tokens), 'ts', tostring(now))
             redis.call('PEXPIRE', KEYS[1], window * 2)
+            """;
+
+    // Refill and take one token if there is one; returns {wait ms (0 when taken), tokens left in thousandths}.
+    private static final String TAKE = REFILL + """
+            local wait = 0
+            if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
+            """ + SAVE + """
             return {wait, math.floor(tokens * 1000)}
             """;
 
     // Refill and charge ARGV[3] tokens already spent on a replica, into debt if need be (at most one bucket deep);
     // returns the tokens left in thousandths.
-    private static final String CHARGE = """
-            local capacity = tonumber(ARGV[1])
-            local window = tonumber(ARGV[2])
-            local spent = tonumber(ARGV[3])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local state = redis.call('HMGET', KEYS[1], 't', 'ts')
-            local tokens = tonumber(state[1])
-            local ts = tonumber(state[2])
-            if tokens == nil then tokens = capacity; ts = now end
-            local rate = capacity / window
-            tokens = math.max(-capacity, math.min(capacity, tokens + math.max(0, now - ts) * rate) - spent)
-            redis.call('HSET', KEYS[1], 't', tostring(tokens), 'ts', tostring(now))
-            redis.call('PEXPIRE', KEYS[1], window * 2)
+    private static final String CHARGE = REFILL + """
+            tokens = math.max(-capacity, tokens - tonumber(ARGV[3]))
+            """ + SAVE + """
             return math.floor(tokens * 1000)
             """;
 

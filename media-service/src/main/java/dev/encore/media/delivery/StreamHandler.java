@@ -40,7 +40,7 @@ import jakarta.inject.Inject;
  * Streams need no bearer token, so the token filters have nothing to do here.
  */
 @ApplicationScoped
-public class StreamHandler implements HttpService {
+public class StreamHandler {
 
     /** The one path prefix of stream URLs; {@link #path(String)} builds them. */
     public static final String PREFIX = "/stream/";
@@ -68,13 +68,16 @@ public class StreamHandler implements HttpService {
         return PREFIX + key;
     }
 
-    /** Mounts the route before the server starts (it observes the same event at a later priority). */
+    /**
+     * Mounts the route before the server starts (it observes the same event at a later priority). The bean is not
+     * itself an {@code HttpService}: Helidon MP would mount every CDI bean that is one at the root a second time.
+     */
     void mount(@Observes @Initialized(ApplicationScoped.class) Object startup, BeanManager beans) {
-        beans.getExtension(ServerCdiExtension.class).serverRoutingBuilder().register(this);
+        HttpService service = this::routing;
+        beans.getExtension(ServerCdiExtension.class).serverRoutingBuilder().register(service);
     }
 
-    @Override
-    public void routing(HttpRules rules) {
+    void routing(HttpRules rules) {
         rules.get(PREFIX + "{key}", this::answer).head(PREFIX + "{key}", this::answer)
                 .options(PREFIX + "{key}", (request, response) ->
                         response.status(Status.NO_CONTENT_204).header(HeaderNames.ALLOW, ALLOWED).send())

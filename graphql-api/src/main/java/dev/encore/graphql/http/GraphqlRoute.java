@@ -137,7 +137,7 @@ public class GraphqlRoute {
                 return;
             }
             answering.answer(request, response, Caller.of(caller.token()));
-        } catch (RuntimeException | IOException | Error e) {
+        } catch (RuntimeException | IOException e) {
             failed(request, response, e);
         }
     }
@@ -150,6 +150,8 @@ public class GraphqlRoute {
         }
         if (clientMistake != null) {
             if (clientMistake instanceof RequestBodyDeadline.TooSlowException) {
+                // As JAX-RS answers it. Helidon 4.1.2 does not close the connection for the header (nor for a
+                // CloseConnectionException, which its metrics filter swallows); it reads on, for the next request.
                 response.header(HeaderValues.CONNECTION_CLOSE);
             }
             RawProblem.send(request, response, Status.create(clientMistake.problem().status()),

@@ -241,15 +241,20 @@ public class GraphqlEngine {
             return Prepared.refused(ErrorCode.BAD_USER_INPUT, badVariable);
         }
         // Before graphql-java validates the document: validation only sees what is within the limits (some validation
-        // rules cost far more than one walk on an abusive document). Checked per request: variables count too.
-        String refusal = limits.check(schema, document, operation, request.variableValues());
-        if (refusal != null) {
-            return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
+        // rules cost far more than one walk on an abusive document). Checked again per request only when a variable
+        // went into the counts (a page size, first: $n).
+        boolean withinLimits = entry != null && entry.withinLimits();
+        if (!withinLimits) {
+            QueryLimits.Verdict verdict = limits.verdict(schema, document, operation, request.variableValues());
+            if (verdict.refusal() != null) {
+                return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, verdict.refusal());
+            }
+            withinLimits = verdict.variableFree();
         }
         if (entry == null) {
             // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
             entry = PreparedDocuments.Entry.of(schema, document, operation,
-                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct);
+                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct, withinLimits);
             documents.put(key, entry);
         }
         if (!entry.valid()) {

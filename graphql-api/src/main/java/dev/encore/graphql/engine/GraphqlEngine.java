@@ -299,7 +299,7 @@ public class GraphqlEngine {
             // Variables converted as SmallRye converts them (numbers as BigDecimal), so graphql-java coerces the same.
             Map<String, Object> variables = request.variables() == null ? Map.of()
                     : io.smallrye.graphql.api.Context.VariablesParser.toMap(request.variables()).orElse(Map.of());
-            return direct.execute(DirectExecution.input(request, entry.executable(), variables, context))
+            return direct.execute(direct.input(request, entry.executable(), variables, context))
                     .thenApply(GraphqlEngine::result);
         }
         smallRyeExecutions.inc();
@@ -344,7 +344,10 @@ public class GraphqlEngine {
         // A document or variable the engine refused (an error with no path) means nothing ran for the client: answer
         // it as the request error it is, without data. graphql-java also reports that some non-null root field then
         // stayed null; with another error present that is noise, not a finding.
-        boolean requestError = errors.stream().anyMatch(GraphqlErrors::isRequestError);
+        boolean requestError = false;
+        for (GraphQLError error : errors) {
+            requestError |= GraphqlErrors.isRequestError(error);
+        }
         if (errors.size() > 1) {
             errors = errors.stream().filter(error -> !(error instanceof NonNullableFieldWasNullError)).toList();
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -105,6 +106,26 @@ class GraphqlRouteIT {
             head.append((char) b);
         }
         return head.toString();
+    }
+
+    /** Helidon puts no read timeout on server sockets: a body that stops arriving would hold its thread forever. */
+    @Test
+    void aBodyThatStopsArrivingIsCutOff() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((POST + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"query\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer;
+            try {
+                answer = head(socket.getInputStream());
+            } catch (SocketException reset) {
+                answer = "(connection reset)";
+            }
+            // Cut off: a 408 when the answer could still be written, else the connection closed.
+            assertThat(answer, anyOf(startsWith("HTTP/1.1 408"), is(""), is("(connection reset)")));
+        }
     }
 
     @Test

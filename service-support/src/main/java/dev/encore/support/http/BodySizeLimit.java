@@ -45,24 +45,23 @@ public class BodySizeLimit {
     }
 
     /**
-     * Reads a whole body: {@code declaredLength} bytes when declared (and within the limit), else up to the limit.
+     * Reads a whole body: {@code declaredLength} bytes when declared (and within the limit), else up to the limit
+     * (without a limit: up to the largest array).
      *
      * @param declaredLength the {@code Content-Length}, or {@code -1} for a chunked body
      * @throws TooLargeException when the body is over the limit
      */
     public byte[] read(InputStream body, long declaredLength) throws IOException {
-        if (exceededBy(declaredLength)) {
-            throw tooLarge();
+        long max = enabled() ? limit : MAX_LIMIT;
+        if (declaredLength > max) {
+            throw new TooLargeException(max);
         }
         if (declaredLength >= 0) {
             return body.readNBytes((int) declaredLength);
         }
-        if (!enabled()) {
-            return body.readAllBytes();
-        }
-        byte[] bytes = body.readNBytes((int) limit + 1);
-        if (bytes.length > limit) {
-            throw tooLarge();
+        byte[] bytes = body.readNBytes((int) max + 1);
+        if (bytes.length > max) {
+            throw new TooLargeException(max);
         }
         return bytes;
     }

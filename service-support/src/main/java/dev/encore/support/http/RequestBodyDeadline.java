@@ -83,7 +83,7 @@ public class RequestBodyDeadline implements ContainerRequestFilter {
 
     /**
      * The body, read under this deadline from now on: for a route that reads its body without JAX-RS. A read past
-     * the deadline throws {@link TooSlowException} (answer it with its problem, and close the connection).
+     * the deadline throws {@link TooSlowException} (answer it with its problem and {@code Connection: close}).
      */
     public InputStream guard(InputStream body) {
         return new Deadline(body, System.nanoTime(), timeout, minRate, watchdog);

@@ -321,6 +321,18 @@ class GraphqlHttpIT {
     }
 
     @Test
+    void aPageSizeFromAVariableIsCheckedOnEveryRequestOfTheSameDocument() {
+        String query = "query($n: Int) { artists(first: $n) { edges { node { albums { songs { title album { "
+                       + "songs { title } } } } } } } }";
+        assertThat(client.post(query, jakarta.json.Json.createObjectBuilder().add("n", 1).build(), null).status(),
+                is(200));
+        GraphqlClient.Answer big = client.post(query, jakarta.json.Json.createObjectBuilder().add("n", 100).build(),
+                null);
+        assertThat(big.status(), is(400));
+        assertThat(big.errors().getJsonObject(0).getString("message"), containsString("complexity"));
+    }
+
+    @Test
     void tooManyAliasesAreRefused() {
         StringBuilder query = new StringBuilder("{");
         for (int i = 0; i < 31; i++) {

@@ -101,6 +101,8 @@ final class DirectExecution {
     private final GraphQL graphQL;
     private final Set<FieldCoordinates> direct = new HashSet<>();
     private final AtomicLong executions = new AtomicLong();
+    /** graphql-java's default id is a random UUID per request (SecureRandom); a counter is enough for a log. */
+    private final String executionPrefix = "direct-" + Integer.toHexString(System.identityHashCode(this)) + "-";
 
     /**
      * @param schema the schema SmallRye built (its code registry holds SmallRye's fetchers)
@@ -149,7 +151,6 @@ final class DirectExecution {
         LOG.log(System.Logger.Level.INFO, () -> "Direct data fetchers for " + direct.size()
                 + " fields; through SmallRye: " + skipped);
         this.schema = schema.transform(builder -> builder.codeRegistry(registry.build()));
-        String prefix = "direct-" + Integer.toHexString(System.identityHashCode(this)) + "-";
         this.graphQL = GraphQL.newGraphQL(this.schema)
                 .defaultDataFetcherExceptionHandler(new ExceptionHandler())
                 // The document prepare() parsed and validated, handed over in the context: no lookup, no parse.
@@ -157,9 +158,6 @@ final class DirectExecution {
                     PreparsedDocumentEntry entry = input.getGraphQLContext().get(DOCUMENT_KEY);
                     return CompletableFuture.completedFuture(entry != null ? entry : parseAndValidate.apply(input));
                 })
-                // graphql-java's default is a random UUID per request (SecureRandom); a counter is enough for a log.
-                .executionIdProvider((q, operationName, context) ->
-                        ExecutionId.from(prefix + executions.incrementAndGet()))
                 .build();
     }
 
@@ -233,13 +231,15 @@ final class DirectExecution {
     }
 
     /** An execution input for a document {@code prepare} accepted, with a fresh (lazily filled) loader registry. */
-    static ExecutionInput input(GraphqlRequest request, PreparsedDocumentEntry document, Map<String, Object> variables,
-                                Map<String, Object> context) {
+    ExecutionInput input(GraphqlRequest request, PreparsedDocumentEntry document, Map<String, Object> variables,
+                         Map<String, Object> context) {
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(request.query())
                 .operationName(request.operationName())
                 .variables(variables)
                 .dataLoaderRegistry(new DataLoaderRegistry())
+                // Given here: without one, graphql-java copies the whole input to add it.
+                .executionId(ExecutionId.from(executionPrefix + executions.incrementAndGet()))
                 .build();
         input.getGraphQLContext().putAll(context);
         input.getGraphQLContext().put(DOCUMENT_KEY, document);

@@ -241,15 +241,20 @@ public class GraphqlEngine {
             return Prepared.refused(ErrorCode.BAD_USER_INPUT, badVariable);
         }
         // Before graphql-java validates the document: validation only sees what is within the limits (some validation
-        // rules cost far more than one walk on an abusive document). Checked per request: variables count too.
-        String refusal = limits.check(schema, document, operation, request.variableValues());
-        if (refusal != null) {
-            return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, refusal);
+        // rules cost far more than one walk on an abusive document). Checked again per request only when a variable
+        // went into the counts (a page size, first: $n).
+        boolean withinLimits = entry != null && entry.withinLimits();
+        if (!withinLimits) {
+            QueryLimits.Verdict verdict = limits.verdict(schema, document, operation, request.variableValues());
+            if (verdict.refusal() != null) {
+                return Prepared.refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, verdict.refusal());
+            }
+            withinLimits = verdict.variableFree();
         }
         if (entry == null) {
             // The one validation of this document here; execution then takes the entry as it is (PreparedDocuments).
             entry = PreparedDocuments.Entry.of(schema, document, operation,
-                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct);
+                    ParseAndValidate.validate(schema, document, Locale.getDefault()), direct, withinLimits);
             documents.put(key, entry);
         }
         if (!entry.valid()) {
@@ -294,7 +299,7 @@ public class GraphqlEngine {
             // Variables converted as SmallRye converts them (numbers as BigDecimal), so graphql-java coerces the same.
             Map<String, Object> variables = request.variables() == null ? Map.of()
                     : io.smallrye.graphql.api.Context.VariablesParser.toMap(request.variables()).orElse(Map.of());
-            return direct.execute(DirectExecution.input(request, entry.executable(), variables, context))
+            return direct.execute(direct.input(request, entry.executable(), variables, context))
                     .thenApply(GraphqlEngine::result);
         }
         smallRyeExecutions.inc();
@@ -339,7 +344,10 @@ public class GraphqlEngine {
         // A document or variable the engine refused (an error with no path) means nothing ran for the client: answer
         // it as the request error it is, without data. graphql-java also reports that some non-null root field then
         // stayed null; with another error present that is noise, not a finding.
-        boolean requestError = errors.stream().anyMatch(GraphqlErrors::isRequestError);
+        boolean requestError = false;
+        for (GraphQLError error : errors) {
+            requestError |= GraphqlErrors.isRequestError(error);
+        }
         if (errors.size() > 1) {
             errors = errors.stream().filter(error -> !(error instanceof NonNullableFieldWasNullError)).toList();
         }

@@ -38,15 +38,19 @@ final class PreparedDocuments {
      * and whether its answer may be shared by everyone ({@link PublicOperations}).
      */
     record Entry(Document document, OperationDefinition operation, List<ValidationError> validationErrors,
-                 PreparsedDocumentEntry executable, boolean isPublic, boolean direct) {
+                 PreparsedDocumentEntry executable, boolean isPublic, boolean direct, boolean withinLimits) {
 
-        /** {@code direct}: whether {@link DirectExecution} runs it (every field it selects has a fetcher of ours). */
+        /**
+         * {@code direct}: whether {@link DirectExecution} runs it (every field it selects has a fetcher of ours);
+         * {@code withinLimits}: whether it is within the {@link QueryLimits} whatever its variables (no page size
+         * comes from one), so they need no check again.
+         */
         static Entry of(GraphQLSchema schema, Document document, OperationDefinition operation,
-                        List<ValidationError> validationErrors, DirectExecution direct) {
+                        List<ValidationError> validationErrors, DirectExecution direct, boolean withinLimits) {
             boolean valid = validationErrors.isEmpty();
             return new Entry(document, operation, List.copyOf(validationErrors), new PreparsedDocumentEntry(document),
                     valid && PublicOperations.isPublic(schema, document, operation),
-                    valid && direct != null && direct.covers(document, operation));
+                    valid && direct != null && direct.covers(document, operation), withinLimits);
         }
 
         boolean valid() {

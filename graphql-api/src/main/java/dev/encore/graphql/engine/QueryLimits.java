@@ -70,6 +70,19 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
      */
     public String check(GraphQLSchema schema, Document document, OperationDefinition operation,
                         Map<String, JsonValue> variables) {
+        return verdict(schema, document, operation, variables).refusal();
+    }
+
+    /**
+     * The outcome of {@link #check}, and whether the request's variables played a part in it: when none did (no
+     * {@code first: $variable}), the verdict holds for every request of the document and may be kept with it.
+     */
+    public record Verdict(String refusal, boolean variableFree) {
+    }
+
+    /** {@link #check}, saying whether the verdict depends on the variables. */
+    public Verdict verdict(GraphQLSchema schema, Document document, OperationDefinition operation,
+                           Map<String, JsonValue> variables) {
         int spreads = 0;
         for (Definition<?> definition : document.getDefinitions()) {
             if (definition instanceof OperationDefinition op) {
@@ -79,7 +92,8 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
             }
         }
         if (spreads > maxFragmentSpreads) {
-            return "The document has " + spreads + " fragment spreads; the limit is " + maxFragmentSpreads + ".";
+            return new Verdict("The document has " + spreads + " fragment spreads; the limit is " + maxFragmentSpreads
+                               + ".", true);
         }
         GraphQLType root = switch (operation.getOperation()) {
             case QUERY -> schema.getQueryType();
@@ -88,6 +102,10 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
         };
         Walk walk = new Walk(schema, document, variables);
         Cost cost = walk.visit(operation.getSelectionSet(), root, false);
+        return new Verdict(refusal(walk, cost), !walk.readVariables);
+    }
+
+    private String refusal(Walk walk, Cost cost) {
         if (walk.badLiteral != null) {
             return walk.badLiteral; // before the limits: a truncated page size would make them meaningless
         }
@@ -203,6 +221,8 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
         private final Set<String> inProgress = new HashSet<>();
         private final Map<String, JsonValue> variables;
         String badLiteral;
+        /** Whether a variable's value went into a count (a page size). */
+        boolean readVariables;
 
         Walk(GraphQLSchema schema, Document document, Map<String, JsonValue> variables) {
             this.schema = schema;
@@ -326,6 +346,9 @@ public record QueryLimits(int maxDepth, int maxComplexity, int maxAliases, int d
                 // variable check says "not a valid Int", which is the client's real mistake, not the complexity.
                 if (argument.getValue() instanceof IntValue value) {
                     return isInt(value.getValue()) ? value.getValue().longValue() : null;
+                }
+                if (argument.getValue() instanceof VariableReference) {
+                    readVariables = true;
                 }
                 if (argument.getValue() instanceof VariableReference reference
                     && variables.get(reference.getName()) instanceof JsonNumber number && number.isIntegral()) {

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.Base64;
 
 import dev.encore.graphql.engine.GraphqlEngine.Result;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,23 +40,31 @@ public class CachePolicy {
     @ConfigProperty(name = "graphql.http.public-max-age")
     Duration publicMaxAge;
 
-    /** The answer to a GET, with its caching headers; a 304 when the client holds the same body already. */
-    Response answer(HttpHeaders request, boolean publicOperation, Result result, Response answer) {
+    private String publicCacheControl;
+
+    @PostConstruct
+    void init() {
+        publicCacheControl = "public, max-age=" + publicMaxAge.toSeconds();
+    }
+
+    /**
+     * Sets the caching headers of a {@code GET} answer.
+     *
+     * @param status the answer's status (only a 200 may be shared)
+     * @return whether the client holds this very body already: answer 304 without a body
+     */
+    boolean apply(Headers request, ServerResponse response, boolean publicOperation, Result result, Status status) {
         boolean shared = publicOperation && result.dataPresent() && !result.hasErrors()
-                         && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
-                         && answer.getStatus() == Response.Status.OK.getStatusCode();
+                         && !request.contains(HeaderNames.AUTHORIZATION) && status.code() == Status.OK_200.code();
+        response.header(HeaderNames.VARY, VARY);
         if (!shared) {
-            return Response.fromResponse(answer).header(HttpHeaders.CACHE_CONTROL, PRIVATE)
-                    .header(HttpHeaders.VARY, VARY).build();
+            response.header(HeaderNames.CACHE_CONTROL, PRIVATE);
+            return false;
         }
         String etag = etag(result.bytes());
-        String cacheControl = "public, max-age=" + publicMaxAge.toSeconds();
-        if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
-            return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                    .header(HttpHeaders.VARY, VARY).build();
-        }
-        return Response.fromResponse(answer).header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .header(HttpHeaders.VARY, VARY).build();
+        response.header(HeaderNames.ETAG, etag).header(HeaderNames.CACHE_CONTROL, publicCacheControl);
+        return request.contains(HeaderNames.IF_NONE_MATCH)
+               && matches(String.join(",", request.get(HeaderNames.IF_NONE_MATCH).allValues()), etag);
     }
 
     /** A strong validator: the first 128 bits of the body's SHA-256, base64url. */

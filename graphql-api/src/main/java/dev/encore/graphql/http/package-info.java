@@ -1,2 +1,2 @@
-/** GraphQL over HTTP: the {@code /graphql} resource, the SDL, and the GraphiQL page's header repair. */
+/** GraphQL over HTTP: the {@code /graphql} route (a Helidon route ahead of JAX-RS), the SDL, and HTTP caching. */
 package dev.encore.graphql.http;

@@ -53,6 +53,15 @@ class QueryLimitsTest {
     }
 
     @Test
+    void aVerdictIsKeptForTheDocumentOnlyWhenNoVariableWentIntoIt() {
+        String paged = "query($n: Int) { artists(first: $n) { edges { node { name } } } }";
+        String byId = "query($id: ID!) { song(id: $id) { title artist { name } album { title } } }";
+        assertThat(verdict(paged, Map.of("n", Json.createValue(1))).variableFree(), is(false));
+        assertThat(verdict(byId, Map.of("id", Json.createValue("x"))).variableFree(), is(true));
+        assertThat(verdict("{ artists(first: 5) { totalCount } }", Map.of()).variableFree(), is(true));
+    }
+
+    @Test
     void fragmentsCountAsIfInlined() {
         String query = "{ artists(first: 100) { edges { node { ...A } } } } fragment A on Artist { albums { songs "
                        + "{ album { songs { title } } } } }";
@@ -179,6 +188,12 @@ class QueryLimitsTest {
                 Map.of()), is("The query asks for __Type.fields 2 times; introspection allows it once."));
         assertThat(check(limits, "{ __type(name: \"Song\") { name } __schema { types { name } } }", Map.of()),
                 nullValue());
+    }
+
+    private QueryLimits.Verdict verdict(String query, Map<String, JsonValue> variables) {
+        Document document = Parser.parse(query);
+        return limits.verdict(schema, document, document.getDefinitionsOfType(OperationDefinition.class).get(0),
+                variables);
     }
 
     private static String check(QueryLimits limits, String query, Map<String, JsonValue> variables) {

@@ -39,7 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * with any read timeout. The interrupt only ever hits a thread inside {@link Deadline#read}, which clears the flag
  * before it returns. The watchdog knows a body only while one of its reads is under way (see {@link Watchdog}).
  *
- * <p>Runs before {@link BodySizeLimitFilter}, which may read a chunked body while filtering.
+ * <p>Runs before {@link BodySizeLimitFilter}, which may read a chunked body while filtering. Routes that read their
+ * bodies without JAX-RS apply the same rule with {@link #guard}.
  */
 @Provider
 @PreMatching
@@ -75,9 +76,16 @@ public class RequestBodyDeadline implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.hasEntity()) {
-            request.setEntityStream(new Deadline(request.getEntityStream(), System.nanoTime(), timeout, minRate,
-                                                 watchdog));
+            request.setEntityStream(guard(request.getEntityStream()));
         }
+    }
+
+    /**
+     * The body, read under this deadline from now on: for a route that reads its body without JAX-RS. A read past
+     * the deadline throws {@link TooSlowException} (answer it with its problem and {@code Connection: close}).
+     */
+    public InputStream guard(InputStream body) {
+        return new Deadline(body, System.nanoTime(), timeout, minRate, watchdog);
     }
 
     /** The request body did not arrive fast enough. */

@@ -31,7 +31,7 @@ import org.glassfish.jersey.server.model.Invocable;
 public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Inject
-    TokenVerifier verifier;
+    BearerAuthentication authentication;
 
     @Inject
     CurrentToken currentToken;
@@ -45,28 +45,20 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             request.setSecurityContext(new TokenSecurityContext(null, secure));
             return;
         }
-        String value = authorization.trim();
-        // HTTP strips trailing whitespace from header values, so "Bearer " arrives as "Bearer".
-        if (value.equalsIgnoreCase("Bearer")) {
-            request.abortWith(unauthorized("The Authorization header names the Bearer scheme but carries no token."));
+        BearerAuthentication.Outcome outcome = authentication.authenticate(authorization);
+        if (outcome.refused()) {
+            Response.ResponseBuilder refusal = Response.fromResponse(
+                    Problem.of(Response.Status.fromStatusCode(outcome.status()), outcome.detail()).toResponse());
+            if (outcome.challenge() != null) {
+                refusal.header(HttpHeaders.WWW_AUTHENTICATE, outcome.challenge());
+            } else {
+                refusal.header(HttpHeaders.RETRY_AFTER, BearerAuthentication.RETRY_AFTER_SECONDS);
+            }
+            request.abortWith(refusal.build());
             return;
         }
-        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            request.abortWith(unauthorized("Only Bearer tokens are accepted in the Authorization header."));
-            return;
-        }
-        try {
-            AccessToken token = verifier.verify(value.substring(7).trim());
-            currentToken.set(token);
-            request.setSecurityContext(new TokenSecurityContext(token, secure));
-        } catch (InvalidTokenException e) {
-            request.abortWith(unauthorized(e.reason()));
-        } catch (KeysUnavailableException e) {
-            request.abortWith(Response.fromResponse(
-                            Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()).toResponse())
-                                      .header(HttpHeaders.RETRY_AFTER, "5")
-                                      .build());
-        }
+        currentToken.set(outcome.token());
+        request.setSecurityContext(new TokenSecurityContext(outcome.token(), secure));
     }
 
     private static boolean ignoresToken(ContainerRequestContext request) {
@@ -76,12 +68,5 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         Invocable invocable = uri.getMatchedResourceMethod().getInvocable();
         return invocable.getDefinitionMethod().isAnnotationPresent(IgnoresBearerToken.class)
                || invocable.getHandler().getHandlerClass().isAnnotationPresent(IgnoresBearerToken.class);
-    }
-
-    static Response unauthorized(String detail) {
-        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, detail).toResponse())
-                .header(HttpHeaders.WWW_AUTHENTICATE,
-                        "Bearer realm=\"encore\", error=\"invalid_token\", error_description=\"" + detail + "\"")
-                .build();
     }
 }

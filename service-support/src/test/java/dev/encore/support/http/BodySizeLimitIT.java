@@ -66,9 +66,9 @@ class BodySizeLimitIT {
 
     @Test
     void limitIsDescribedForPeople() {
-        assertThat(BodySizeLimitFilter.describe(65536), is("64 KiB"));
-        assertThat(BodySizeLimitFilter.describe(1048576), is("1 MiB"));
-        assertThat(BodySizeLimitFilter.describe(1000), is("1000 bytes"));
+        assertThat(BodySizeLimit.describe(65536), is("64 KiB"));
+        assertThat(BodySizeLimit.describe(1048576), is("1 MiB"));
+        assertThat(BodySizeLimit.describe(1000), is("1000 bytes"));
     }
 
     private static void assertTooLarge(RawHttp.Answer answer) {

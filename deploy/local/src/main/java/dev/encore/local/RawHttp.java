@@ -60,6 +60,61 @@ public final class RawHttp {
         return exchange(port, "GET " + target + " HTTP/1.1", null);
     }
 
+    /**
+     * A slowloris body: announces 100 bytes, then sends one a second (at most 30) until the server answers or closes.
+     * Returns the answer's status line and headers ({@code ""} when the server closed without one).
+     */
+    public static String trickle(int port, String head) throws IOException, InterruptedException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            for (int sent = 0; sent < 30 && in.available() == 0; sent++) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                } catch (java.net.SocketException closed) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            return headOf(in);
+        }
+    }
+
+    /**
+     * A body that stops arriving: announces 100 bytes, sends {@code start} and nothing more. Returns the answer's
+     * status line and headers, {@code ""} when the server closed without one, or {@code "(connection reset)"}.
+     */
+    public static String stall(int port, String head, String start) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n" + start)
+                              .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            try {
+                return headOf(socket.getInputStream());
+            } catch (java.net.SocketException reset) {
+                return "(connection reset)";
+            }
+        }
+    }
+
+    private static String headOf(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /** A body in HTTP/1.1 chunked encoding, so the server sees no Content-Length. */
     public static byte[] chunked(byte[] content, int chunkSize) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

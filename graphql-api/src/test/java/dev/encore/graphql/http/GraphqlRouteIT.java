@@ -1,10 +1,6 @@
 package dev.encore.graphql.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -73,59 +69,18 @@ class GraphqlRouteIT {
 
     @Test
     void aBodyTricklingInIsCutOffWith408AndTheConnectionClosed() throws IOException, InterruptedException {
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((POST + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            for (int sent = 0; sent < 30 && in.available() == 0; sent++) {
-                try {
-                    out.write(' ');
-                    out.flush();
-                } catch (SocketException closed) {
-                    break;
-                }
-                Thread.sleep(1000);
-            }
-            String answer = head(in);
-            assertThat(answer, startsWith("HTTP/1.1 408"));
-            assertThat(answer.toLowerCase(), containsString("connection: close"));
-            assertThat(answer, containsString("application/problem+json"));
-        }
-    }
-
-    /** The status line and headers of an answer. */
-    private static String head(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
+        String answer = RawHttp.trickle(port(), POST);
+        assertThat(answer, startsWith("HTTP/1.1 408"));
+        assertThat(answer.toLowerCase(), containsString("connection: close"));
+        assertThat(answer, containsString("application/problem+json"));
     }
 
     /** Helidon puts no read timeout on server sockets: a body that stops arriving would hold its thread forever. */
     @Test
     void aBodyThatStopsArrivingIsCutOff() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((POST + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"query\":")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String answer;
-            try {
-                answer = head(socket.getInputStream());
-            } catch (SocketException reset) {
-                answer = "(connection reset)";
-            }
-            // Cut off: a 408 when the answer could still be written, else the connection closed.
-            assertThat(answer, anyOf(startsWith("HTTP/1.1 408"), is(""), is("(connection reset)")));
-        }
+        String answer = RawHttp.stall(port(), POST, "{\"query\":");
+        // Cut off: a 408 when the answer could still be written, else the connection closed.
+        assertThat(answer, anyOf(startsWith("HTTP/1.1 408"), is(""), is("(connection reset)")));
     }
 
     @Test

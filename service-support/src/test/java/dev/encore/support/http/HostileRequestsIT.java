@@ -1,11 +1,7 @@
 package dev.encore.support.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import dev.encore.local.BackingServersExtension;
@@ -26,6 +22,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Requests built to hurt: a Content-Length that is not a length, a body trickling in a byte a second, JSON nested
@@ -66,49 +63,22 @@ class HostileRequestsIT {
     @Test
     void bodyTricklingInIsCutOffWith408() throws IOException, InterruptedException {
         long start = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((ECHO + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            for (int sent = 0; sent < 30 && in.available() == 0; sent++) {
-                try {
-                    out.write(' ');
-                    out.flush();
-                } catch (SocketException closed) {
-                    break;
-                }
-                Thread.sleep(1000);
-            }
-            String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            System.out.println("1 byte/s body answered '" + answer + "' after " + seconds + " s (timeout 2 s)");
-            assertThat(answer, is("HTTP/1.1 408"));
-        }
+        String answer = RawHttp.trickle(port(), ECHO);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("1 byte/s body answered '" + answer.lines().findFirst().orElse("") + "' after " + seconds
+                           + " s (timeout 2 s)");
+        assertThat(answer, startsWith("HTTP/1.1 408"));
     }
 
     /** Helidon 4.1.2 puts no read timeout on server sockets: before the watchdog, this waited forever. */
     @Test
     void bodyThatStopsArrivingIsCutOff() throws IOException {
         long start = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((ECHO + "\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"name\":")
-                              .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String answer;
-            try {
-                answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-            } catch (SocketException reset) {
-                answer = "(connection reset)";
-            }
-            System.out.println("stalled body: '" + answer + "' after " + (System.nanoTime() - start) / 1_000_000
-                               + " ms (timeout 2 s)");
-            // Cut off: a 408 when the answer could still be written, else the connection closed.
-            assertThat(answer, anyOf(is("HTTP/1.1 408"), is(""), is("(connection reset)")));
-        }
+        String answer = RawHttp.stall(port(), ECHO, "{\"name\":");
+        System.out.println("stalled body: '" + answer.lines().findFirst().orElse("") + "' after "
+                           + (System.nanoTime() - start) / 1_000_000 + " ms (timeout 2 s)");
+        // Cut off: a 408 when the answer could still be written, else the connection closed.
+        assertThat(answer, anyOf(startsWith("HTTP/1.1 408"), is(""), is("(connection reset)")));
     }
 
     @Test

@@ -50,10 +50,12 @@ public class CachePolicy {
     /**
      * Sets the caching headers of a {@code GET} answer.
      *
+     * @param type the answer's media type (part of the representation, so of its tag)
      * @param status the answer's status (only a 200 may be shared)
      * @return whether the client holds this very body already: answer 304 without a body
      */
-    boolean apply(Headers request, ServerResponse response, boolean publicOperation, Result result, Status status) {
+    boolean apply(Headers request, ServerResponse response, boolean publicOperation, Result result, AnswerType type,
+                  Status status) {
         boolean shared = publicOperation && result.dataPresent() && !result.hasErrors()
                          && !request.contains(HeaderNames.AUTHORIZATION) && status.code() == Status.OK_200.code();
         response.header(HeaderNames.VARY, VARY);
@@ -61,16 +63,23 @@ public class CachePolicy {
             response.header(HeaderNames.CACHE_CONTROL, PRIVATE);
             return false;
         }
-        String etag = etag(result.bytes());
+        String etag = etag(result.bytes(), type);
         response.header(HeaderNames.ETAG, etag).header(HeaderNames.CACHE_CONTROL, publicCacheControl);
         return request.contains(HeaderNames.IF_NONE_MATCH)
                && matches(String.join(",", request.get(HeaderNames.IF_NONE_MATCH).allValues()), etag);
     }
 
-    /** A strong validator: the first 128 bits of the body's SHA-256, base64url. */
-    static String etag(byte[] body) {
+    /**
+     * A strong validator: the first 128 bits of the SHA-256 of the body and its media type, base64url. The same body
+     * under {@code application/json} and {@code application/graphql-response+json} is two representations (RFC 9110
+     * 8.8.3), so two tags: a cache holding one must not revalidate it with the other's.
+     */
+    static String etag(byte[] body, AnswerType type) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(body);
+            sha256.update((byte) type.ordinal());
+            byte[] digest = sha256.digest();
             return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16)) + '"';
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JDK has SHA-256", e);

@@ -259,7 +259,7 @@ public class GraphqlRoute {
         // Only graphql-response+json may signal a request error with a 4xx; plain JSON clients expect 200.
         Status status = !answer.dataPresent() && type == AnswerType.GRAPHQL_RESPONSE_JSON
                 ? Status.BAD_REQUEST_400 : Status.OK_200;
-        if (overGet && cachePolicy.apply(request.headers(), response, prepared.isPublic(), answer, status)) {
+        if (overGet && cachePolicy.apply(request.headers(), response, prepared.isPublic(), answer, type, status)) {
             response.status(Status.NOT_MODIFIED_304).send();
             return;
         }

@@ -37,6 +37,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Automatic persisted queries and the CDN caching of their GETs, on two replicas (this JVM and a child JVM) sharing one
@@ -124,6 +125,21 @@ class PersistedQueriesIT {
 
         GraphqlClient.Answer stale = hashedGet(hash, Map.of("If-None-Match", "\"something-else\""));
         assertThat(stale.status(), is(200));
+    }
+
+    @Test
+    void theTwoMediaTypesOfOneAnswerAreTwoRepresentationsWithTheirOwnTags() {
+        String hash = register(SONG);
+        GraphqlClient.Answer json = hashedGet(hash, Map.of("Accept", "application/json"));
+        GraphqlClient.Answer graphqlJson = hashedGet(hash, Map.of("Accept", "application/graphql-response+json"));
+        assertThat(json.raw().body(), is(graphqlJson.raw().body()));
+        assertThat(json.header("ETag"), not(graphqlJson.header("ETag")));
+
+        // A cache holding the application/json copy cannot revalidate it as the other type's.
+        GraphqlClient.Answer crossed = hashedGet(hash, Map.of("Accept", "application/graphql-response+json",
+                "If-None-Match", json.header("ETag")));
+        assertThat(crossed.status(), is(200));
+        assertThat(crossed.header("Content-Type"), startsWith("application/graphql-response+json"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.encore.graphql.http;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import dev.encore.graphql.engine.GraphqlEngine;
@@ -35,6 +36,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * GraphQL over HTTP ({@code POST} and {@code GET /graphql}) as the GraphQL-over-HTTP spec describes it:
@@ -90,15 +94,24 @@ public class GraphqlRoute {
     @Inject
     RequestBodyDeadline bodyDeadline;
 
+    @Inject
+    MetricRegistry metrics;
+
+    /** How long answers take, from the route's start to the answer handed to Helidon, per method. */
+    private Timer postTimer;
+    private Timer getTimer;
+
     private byte[] sdl;
 
     /** Mounts the routes before the server starts, so they come before JAX-RS (mounted at a later priority). */
     void mount(@Observes @Initialized(ApplicationScoped.class) Object startup, BeanManager beans) {
         sdl = engine.sdl().getBytes(StandardCharsets.UTF_8);
+        postTimer = metrics.timer("encore.graphql.requests", new Tag("method", "POST"));
+        getTimer = metrics.timer("encore.graphql.requests", new Tag("method", "GET"));
         HttpRouting.Builder routing = beans.getExtension(ServerCdiExtension.class).serverRoutingBuilder();
         for (String path : new String[] {PATH, PATH + "/"}) {
-            routing.post(path, (request, response) -> answer(request, response, this::post))
-                    .get(path, (request, response) -> answer(request, response, this::get))
+            routing.post(path, (request, response) -> timed(postTimer, request, response, this::post))
+                    .get(path, (request, response) -> timed(getTimer, request, response, this::get))
                     .head(path, (request, response) -> answer(request, response, this::get))
                     .options(path, (request, response) -> allow(response, ALLOWED))
                     .any(path, (request, response) -> notAllowed(request, response, ALLOWED));
@@ -113,6 +126,15 @@ public class GraphqlRoute {
     @FunctionalInterface
     private interface Answering {
         void answer(ServerRequest request, ServerResponse response, Caller caller) throws IOException;
+    }
+
+    private void timed(Timer timer, ServerRequest request, ServerResponse response, Answering answering) {
+        long start = System.nanoTime();
+        try {
+            answer(request, response, answering);
+        } finally {
+            timer.update(Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /**

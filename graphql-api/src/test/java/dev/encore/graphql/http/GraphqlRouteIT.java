@@ -3,6 +3,8 @@ package dev.encore.graphql.http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.encore.graphql.GraphqlClient;
 import dev.encore.local.BackingServersExtension;
@@ -81,6 +83,24 @@ class GraphqlRouteIT {
         String answer = RawHttp.stall(port(), POST, "{\"query\":");
         // Cut off: a 408 when the answer could still be written, else the connection closed.
         assertThat(answer, anyOf(startsWith("HTTP/1.1 408"), is(""), is("(connection reset)")));
+    }
+
+    @Test
+    void everyAnswerIsTimedPerMethodForTheOperator() {
+        double posts = requestCount("POST");
+        double gets = requestCount("GET");
+        client.post("{ __typename }", (String) null);
+        client.raw("GET", "/graphql?query=%7B__typename%7D", Map.of(), null);
+        assertThat(requestCount("POST"), is(posts + 1));
+        assertThat(requestCount("GET"), is(gets + 1));
+    }
+
+    /** {@code encore_graphql_requests_seconds_count} for the method, 0 before the first request. */
+    private double requestCount(String method) {
+        String metrics = target.path("/metrics").request().get(String.class);
+        Matcher count = Pattern.compile("(?m)^encore_graphql_requests_seconds_count\\{[^}]*method=\"" + method
+                                        + "\"[^}]*} (\\S+)$").matcher(metrics);
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
     @Test

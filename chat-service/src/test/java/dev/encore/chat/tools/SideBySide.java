@@ -44,6 +44,9 @@ public final class SideBySide {
 
     private record Target(String name, Protocol protocol, String url, Process process) { }
 
+    /** /proc counts CPU time in USER_HZ ticks, 100 a second on every Linux. */
+    private static final double MICROS_PER_TICK = 10_000.0;
+
     private record Outcome(String target, double rate, ChatRoomLoad.Result result, double seconds, long cpuTicks,
                            long clientCpuTicks) {
 
@@ -52,12 +55,12 @@ public final class SideBySide {
         }
 
         double cpuMicrosPerDelivery() {
-            return result.delivered() == 0 ? 0 : cpuTicks * 10_000.0 / result.delivered();
+            return result.delivered() == 0 ? 0 : cpuTicks * MICROS_PER_TICK / result.delivered();
         }
 
         /** This JVM's: the 200 clients, and for chat-service also the MongoDB and Kafka stand-ins it talks to. */
         double clientCpuMicrosPerDelivery() {
-            return result.delivered() == 0 ? 0 : clientCpuTicks * 10_000.0 / result.delivered();
+            return result.delivered() == 0 ? 0 : clientCpuTicks * MICROS_PER_TICK / result.delivered();
         }
 
         boolean passes(double p99Limit) {

@@ -150,11 +150,8 @@ public class GraphqlRoute {
             BearerAuthentication.Outcome caller = authentication.authenticate(
                     request.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
             if (caller.refused()) {
-                if (caller.challenge() != null) {
-                    response.header(HeaderNames.WWW_AUTHENTICATE, caller.challenge());
-                } else {
-                    response.header(HeaderNames.RETRY_AFTER, BearerAuthentication.RETRY_AFTER_SECONDS);
-                }
+                String[] header = caller.refusalHeader();
+                response.header(HeaderNames.create(header[0]), header[1]);
                 RawProblem.send(request, response, Status.create(caller.status()), caller.detail());
                 return;
             }

@@ -1,5 +1,7 @@
 package dev.encore.graphql.http;
 
+import java.util.List;
+
 import dev.encore.graphql.engine.GraphqlEngine;
 import dev.encore.graphql.engine.GraphqlRequest;
 import dev.encore.graphql.engine.GraphqlRequest.MalformedRequestException;
@@ -54,7 +56,7 @@ final class RequestParameters {
 
     /** The first value of a parameter, {@code null} when absent or blank. */
     private static String parameter(UriQuery parameters, String name) {
-        java.util.List<String> values = parameters.all(name, java.util.List::of);
+        List<String> values = parameters.all(name, List::of);
         return values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst();
     }
 

@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 public class BearerAuthentication {
 
     /** What a client is told to wait before retrying when the keys are unavailable, in seconds. */
-    public static final String RETRY_AFTER_SECONDS = "5";
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @Inject
     TokenVerifier verifier;
@@ -61,10 +61,17 @@ public class BearerAuthentication {
             return status != 0;
         }
 
-        /** The {@code WWW-Authenticate} challenge of a 401 (RFC 6750), {@code null} for other outcomes. */
-        public String challenge() {
-            return status != 401 ? null
-                    : "Bearer realm=\"encore\", error=\"invalid_token\", error_description=\"" + detail + "\"";
+        /**
+         * The header a refusal carries, as {name, value}: a 401's {@code WWW-Authenticate} challenge (RFC 6750), a
+         * 503's {@code Retry-After}; {@code null} when not refused.
+         */
+        public String[] refusalHeader() {
+            return switch (status) {
+                case 0 -> null;
+                case 401 -> new String[] {"WWW-Authenticate",
+                        "Bearer realm=\"encore\", error=\"invalid_token\", error_description=\"" + detail + "\""};
+                default -> new String[] {"Retry-After", RETRY_AFTER_SECONDS};
+            };
         }
     }
 }

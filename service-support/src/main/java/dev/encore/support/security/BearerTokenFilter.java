@@ -47,14 +47,11 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         }
         BearerAuthentication.Outcome outcome = authentication.authenticate(authorization);
         if (outcome.refused()) {
-            Response.ResponseBuilder refusal = Response.fromResponse(
-                    Problem.of(Response.Status.fromStatusCode(outcome.status()), outcome.detail()).toResponse());
-            if (outcome.challenge() != null) {
-                refusal.header(HttpHeaders.WWW_AUTHENTICATE, outcome.challenge());
-            } else {
-                refusal.header(HttpHeaders.RETRY_AFTER, BearerAuthentication.RETRY_AFTER_SECONDS);
-            }
-            request.abortWith(refusal.build());
+            String[] header = outcome.refusalHeader();
+            request.abortWith(Response.fromResponse(
+                    Problem.of(Response.Status.fromStatusCode(outcome.status()), outcome.detail()).toResponse())
+                                      .header(header[0], header[1])
+                                      .build());
             return;
         }
         currentToken.set(outcome.token());
